@@ -1,0 +1,1 @@
+"""agentconsole: a terminal customer-service console for small shops."""

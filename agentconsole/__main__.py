@@ -1,0 +1,5 @@
+"""``python -m agentconsole`` runs the CLI."""
+
+from agentconsole.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Store API adapters (Shopify, WooCommerce). No UI here."""

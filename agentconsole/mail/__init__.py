@@ -1,0 +1,1 @@
+"""Mail adapters: building, delivering and (later) syncing mail. No UI here."""

@@ -1,0 +1,179 @@
+"""The unified inbox: views over every conversation, paged straight from SQLite.
+
+Why paging: a shop's store grows to hundreds of thousands of conversations; the console holds a
+window of rows and asks for the page it needs, so scrolling costs the same at any size.
+Order: the customer who has waited longest comes first; then the most recent activity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+
+from agentconsole.clock import Clock
+from agentconsole.services._sql import as_utc
+from agentconsole.services.records import ConversationDetail, ConversationSummary, ThreadEntry
+from agentconsole.store.db import Store
+from agentconsole.store.search import fts_query
+
+ACTIVE_STATUSES = ("open", "pending")
+
+
+@dataclass(frozen=True)
+class InboxView:
+    """Which conversations to list: statuses, and an optional search typed by the agent."""
+
+    statuses: tuple[str, ...] = ACTIVE_STATUSES
+    search: str = ""
+
+    @property
+    def title(self) -> str:
+        label = "All" if not self.statuses else "/".join(s.capitalize() for s in self.statuses)
+        return f"{label} · “{self.search}”" if self.search else label
+
+
+_SELECT = """
+SELECT c.id, c.subject, c.status, c.channel, c.customer_id, cu.name AS customer_name,
+       (SELECT ci.value FROM customer_identity ci
+         WHERE ci.customer_id = c.customer_id AND ci.kind = 'email'
+         ORDER BY ci.is_primary DESC, ci.id LIMIT 1) AS customer_email,
+       c.waiting_since, c.last_message_at, c.snoozed_until, a.name AS assignee,
+       (SELECT group_concat(tag, ',') FROM
+         (SELECT tag FROM conversation_tag t WHERE t.conversation_id = c.id ORDER BY tag)) AS tags
+  FROM conversation c
+  JOIN customer cu ON cu.id = c.customer_id
+  LEFT JOIN agent a ON a.id = c.assignee_id
+"""
+
+_ORDER = " ORDER BY c.waiting_since IS NULL, c.waiting_since, c.last_message_at DESC, c.id DESC"
+
+
+def _where(view: InboxView) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if view.statuses:
+        names = [f":s{i}" for i in range(len(view.statuses))]
+        clauses.append(f"c.status IN ({', '.join(names)})")
+        params.update({f"s{i}": s for i, s in enumerate(view.statuses)})
+    query = fts_query(view.search)
+    if query is not None:
+        params["fts"] = query
+        params["like"] = f"%{view.search.strip()}%"
+        clauses.append(
+            "(c.id IN (SELECT m.conversation_id FROM message m WHERE m.id IN "
+            "(SELECT rowid FROM message_fts WHERE message_fts MATCH :fts))"
+            " OR c.subject LIKE :like OR cu.name LIKE :like"
+            " OR c.customer_id IN (SELECT customer_id FROM customer_identity WHERE value LIKE :like)"
+            " OR c.id IN (SELECT conversation_id FROM contact WHERE summary LIKE :like))"
+        )
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return where, params
+
+
+def _summary(row: Any) -> ConversationSummary:
+    return ConversationSummary(
+        id=row.id,
+        subject=row.subject,
+        status=row.status,
+        channel=row.channel,
+        customer_id=row.customer_id,
+        customer_name=row.customer_name,
+        customer_email=row.customer_email,
+        waiting_since=as_utc(row.waiting_since),
+        last_message_at=as_utc(row.last_message_at),
+        snoozed_until=as_utc(row.snoozed_until),
+        assignee=row.assignee,
+        tags=tuple(row.tags.split(",")) if row.tags else (),
+    )
+
+
+class InboxService:
+    """Reading the queue: counts, pages, one conversation's thread."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    def count(self, view: InboxView) -> int:
+        where, params = _where(view)
+        sql = (
+            f"SELECT count(*) FROM conversation c JOIN customer cu ON cu.id = c.customer_id{where}"
+        )
+        with self._store.session() as session:
+            return int(session.execute(text(sql), params).scalar_one())
+
+    def page(self, view: InboxView, offset: int, limit: int) -> list[ConversationSummary]:
+        """Rows ``offset`` … ``offset + limit`` of the view, in queue order."""
+        where, params = _where(view)
+        params.update(limit=limit, offset=offset)
+        sql = f"{_SELECT}{where}{_ORDER} LIMIT :limit OFFSET :offset"
+        with self._store.session() as session:
+            return [_summary(row) for row in session.execute(text(sql), params)]
+
+    def summary(self, conversation_id: int) -> ConversationSummary | None:
+        sql = f"{_SELECT} WHERE c.id = :id"
+        with self._store.session() as session:
+            row = session.execute(text(sql), {"id": conversation_id}).first()
+        return _summary(row) if row else None
+
+    def conversation(self, conversation_id: int) -> ConversationDetail | None:
+        """The whole thread, oldest first: messages and logged contacts merged by time."""
+        summary = self.summary(conversation_id)
+        if summary is None:
+            return None
+        with self._store.session() as session:
+            messages = session.execute(
+                text(
+                    "SELECT m.sent_at, m.direction, m.channel, m.from_name, m.from_addr,"
+                    " m.subject, m.body_text, m.is_automated, a.name AS agent"
+                    " FROM message m LEFT JOIN agent a ON a.id = m.agent_id"
+                    " WHERE m.conversation_id = :id ORDER BY m.sent_at, m.id"
+                ),
+                {"id": conversation_id},
+            ).all()
+            contacts = session.execute(
+                text(
+                    "SELECT k.occurred_at, k.direction, k.channel, k.summary, k.duration_s,"
+                    " a.name AS agent FROM contact k LEFT JOIN agent a ON a.id = k.agent_id"
+                    " WHERE k.conversation_id = :id ORDER BY k.occurred_at, k.id"
+                ),
+                {"id": conversation_id},
+            ).all()
+            first_response = session.execute(
+                text("SELECT first_response_at FROM conversation WHERE id = :id"),
+                {"id": conversation_id},
+            ).scalar_one()
+        entries = [
+            ThreadEntry(
+                at=as_utc(m.sent_at),
+                kind="message",
+                direction=m.direction,
+                channel=m.channel,
+                author=(m.agent or m.from_name) if m.direction == "outbound" else m.from_name,
+                address=m.from_addr,
+                subject=m.subject,
+                text=m.body_text,
+                automated=bool(m.is_automated),
+            )
+            for m in messages
+        ]
+        for k in contacts:
+            minutes = f" ({k.duration_s // 60} min)" if k.duration_s else ""
+            entries.append(
+                ThreadEntry(
+                    at=as_utc(k.occurred_at),
+                    kind="contact",
+                    direction=k.direction,
+                    channel=k.channel,
+                    author=(k.agent or "") if k.direction == "outbound" else summary.customer_name,
+                    address="",
+                    subject=f"{k.channel} {k.direction}{minutes}",
+                    text=k.summary,
+                )
+            )
+        entries.sort(key=lambda e: e.at)
+        return ConversationDetail(
+            summary=summary, entries=tuple(entries), first_response_at=as_utc(first_response)
+        )

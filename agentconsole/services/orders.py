@@ -1,0 +1,143 @@
+"""Orders beside the conversation: a customer's orders, or any order by the number quoted."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+
+from agentconsole.services._sql import as_utc
+from agentconsole.services.records import (
+    Money,
+    OrderBrief,
+    OrderDetail,
+    OrderLineRecord,
+    RefundRecord,
+    ShipmentRecord,
+)
+from agentconsole.store.db import Store
+
+_BRIEF = (
+    "SELECT o.id, o.name, o.created_at, o.financial_status, o.fulfillment_status, o.total,"
+    " o.currency, (SELECT coalesce(sum(quantity), 0) FROM order_line l WHERE l.order_id = o.id)"
+    ' AS items FROM "order" o'
+)
+
+
+def normalise_order_number(typed: str) -> str:
+    """``' #1001 '`` / ``'1001'`` / ``'order 1001'`` → ``'1001'`` (what follows the '#')."""
+    cleaned = typed.strip()
+    match = re.search(r"#?\s*([A-Za-z0-9][A-Za-z0-9-]*)$", cleaned)
+    return match.group(1) if match else cleaned
+
+
+class OrderService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def for_customer(self, customer_id: int, limit: int = 50) -> list[OrderBrief]:
+        """Newest first."""
+        with self._store.session() as session:
+            rows = session.execute(
+                text(f"{_BRIEF} WHERE o.customer_id = :id ORDER BY o.created_at DESC LIMIT :n"),
+                {"id": customer_id, "n": limit},
+            ).all()
+        return [
+            OrderBrief(
+                id=r.id,
+                name=r.name,
+                created_at=as_utc(r.created_at),
+                financial_status=r.financial_status,
+                fulfillment_status=r.fulfillment_status,
+                total=Money(r.total, r.currency),
+                items=r.items,
+            )
+            for r in rows
+        ]
+
+    def find(self, typed: str) -> OrderDetail | None:
+        """Look an order up by what a customer quotes: ``#1001``, ``1001``."""
+        number = normalise_order_number(typed)
+        with self._store.session() as session:
+            row = session.execute(
+                text(
+                    'SELECT id FROM "order" WHERE name IN (:hash, :bare)'
+                    " ORDER BY created_at DESC LIMIT 1"
+                ),
+                {"hash": f"#{number}", "bare": number},
+            ).first()
+        return self.detail(int(row[0])) if row else None
+
+    def detail(self, order_id: int) -> OrderDetail | None:
+        with self._store.session() as session:
+            o = session.execute(
+                text(
+                    'SELECT o.*, s.name AS store_name, c.name AS customer_name FROM "order" o'
+                    " JOIN shop_store s ON s.id = o.store_id"
+                    " LEFT JOIN customer c ON c.id = o.customer_id WHERE o.id = :id"
+                ),
+                {"id": order_id},
+            ).first()
+            if o is None:
+                return None
+            lines = session.execute(
+                text("SELECT * FROM order_line WHERE order_id = :id ORDER BY id"), {"id": order_id}
+            ).all()
+            shipments = session.execute(
+                text("SELECT * FROM shipment WHERE order_id = :id ORDER BY shipped_at"),
+                {"id": order_id},
+            ).all()
+            refunds = session.execute(
+                text("SELECT * FROM refund WHERE order_id = :id ORDER BY created_at"),
+                {"id": order_id},
+            ).all()
+        cur = o.currency
+
+        def money(amount: int) -> Money:
+            return Money(amount, cur)
+
+        return OrderDetail(
+            id=o.id,
+            name=o.name,
+            store=o.store_name,
+            customer_id=o.customer_id,
+            customer_name=o.customer_name,
+            email=o.email,
+            created_at=as_utc(o.created_at),
+            cancelled_at=as_utc(o.cancelled_at),
+            financial_status=o.financial_status,
+            fulfillment_status=o.fulfillment_status,
+            lines=tuple(
+                OrderLineRecord(
+                    title=ln.title,
+                    variant=ln.variant,
+                    sku=ln.sku,
+                    quantity=ln.quantity,
+                    unit_price=money(ln.unit_price),
+                    total=money(ln.total),
+                )
+                for ln in lines
+            ),
+            subtotal=money(o.subtotal),
+            shipping=money(o.shipping),
+            tax=money(o.tax),
+            discount=money(o.discount),
+            total=money(o.total),
+            refunded=money(sum(r.amount for r in refunds)),
+            shipments=tuple(
+                ShipmentRecord(
+                    carrier=s.carrier,
+                    tracking_number=s.tracking_number,
+                    tracking_url=s.tracking_url,
+                    status=s.status,
+                    shipped_at=as_utc(s.shipped_at),
+                    delivered_at=as_utc(s.delivered_at),
+                )
+                for s in shipments
+            ),
+            refunds=tuple(
+                RefundRecord(money(r.amount), r.reason, as_utc(r.created_at)) for r in refunds
+            ),
+            status_url=o.status_url,
+            note=o.note,
+        )

@@ -1,0 +1,219 @@
+"""Frozen records the services hand to the console and the CLI.
+
+Why: a widget holding a live SQLModel row could lazy-load or write by accident, and ``--json``
+should show exactly what the screen shows. Records are plain, immutable and JSON-ready.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in minor units (cents) and its ISO currency."""
+
+    amount: int
+    currency: str
+
+    def __str__(self) -> str:
+        sign = "-" if self.amount < 0 else ""
+        major, minor = divmod(abs(self.amount), 100)
+        number = f"{major:,}.{minor:02d}"
+        symbol = _SYMBOLS.get(self.currency)
+        return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {self.currency}"
+
+
+@dataclass(frozen=True)
+class ConversationSummary:
+    """One line of the inbox."""
+
+    id: int
+    subject: str
+    status: str
+    channel: str
+    customer_id: int
+    customer_name: str
+    customer_email: str | None
+    waiting_since: datetime | None
+    last_message_at: datetime
+    snoozed_until: datetime | None
+    assignee: str | None
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    """A message or a logged contact, as shown in the conversation pane."""
+
+    at: datetime
+    kind: str  # message | contact
+    direction: str  # inbound | outbound
+    channel: str
+    author: str
+    address: str
+    subject: str
+    text: str
+    automated: bool = False
+
+
+@dataclass(frozen=True)
+class ConversationDetail:
+    summary: ConversationSummary
+    entries: tuple[ThreadEntry, ...]
+    first_response_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ChannelCount:
+    channel: str
+    count: int
+
+
+@dataclass(frozen=True)
+class LastContact:
+    channel: str
+    direction: str
+    at: datetime
+    summary: str
+
+
+@dataclass(frozen=True)
+class OrderBrief:
+    id: int
+    name: str
+    created_at: datetime
+    financial_status: str
+    fulfillment_status: str
+    total: Money
+    items: int
+
+
+@dataclass(frozen=True)
+class CustomerProfile:
+    """The customer 360: everything needed to make a reply personal."""
+
+    id: int
+    name: str
+    language: str
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+    contacts_by_channel: tuple[ChannelCount, ...]
+    last_contact: LastContact | None
+    preferred_channel: str | None
+    preferred_channel_stated: bool
+    preferred_hours: str | None
+    preferred_hours_stated: bool
+    order_count: int
+    lifetime_value: tuple[Money, ...]
+    average_order: tuple[Money, ...]
+    last_order: OrderBrief | None
+    birthday: date | None
+    days_to_birthday: int | None
+    notes: str
+    tags: tuple[str, ...]
+
+    @property
+    def birthday_soon(self) -> bool:
+        """Within the coming 7 days (today included)."""
+        return self.days_to_birthday is not None and self.days_to_birthday <= 7
+
+
+@dataclass(frozen=True)
+class OrderLineRecord:
+    title: str
+    variant: str
+    sku: str
+    quantity: int
+    unit_price: Money
+    total: Money
+
+
+@dataclass(frozen=True)
+class ShipmentRecord:
+    carrier: str
+    tracking_number: str
+    tracking_url: str | None
+    status: str
+    shipped_at: datetime
+    delivered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RefundRecord:
+    amount: Money
+    reason: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    id: int
+    name: str
+    store: str
+    customer_id: int | None
+    customer_name: str | None
+    email: str | None
+    created_at: datetime
+    cancelled_at: datetime | None
+    financial_status: str
+    fulfillment_status: str
+    lines: tuple[OrderLineRecord, ...]
+    subtotal: Money
+    shipping: Money
+    tax: Money
+    discount: Money
+    total: Money
+    refunded: Money
+    shipments: tuple[ShipmentRecord, ...]
+    refunds: tuple[RefundRecord, ...]
+    status_url: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class TemplateRecord:
+    id: int
+    key: str
+    language: str
+    title: str
+    body: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RenderedReply:
+    """A template filled in for one conversation; ``missing`` lists variables with no value."""
+
+    template_key: str
+    language: str
+    text: str
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SentReply:
+    message_id: str
+    conversation_id: int
+    delivered_to: str
+
+
+def to_jsonable(value: Any) -> Any:
+    """Records → JSON-ready structures (datetimes as ISO 8601, Money as amount + currency)."""
+    if isinstance(value, Money):
+        return {"amount": value.amount, "currency": value.currency, "display": str(value)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if isinstance(value, CustomerProfile):
+            out["birthday_soon"] = value.birthday_soon
+        return out
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value

@@ -1,0 +1,1 @@
+"""The local SQLite store: the centre every adapter fills and every service reads."""

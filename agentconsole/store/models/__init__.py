@@ -1,0 +1,43 @@
+"""All tables, imported in one place so metadata (and Alembic) sees every one."""
+
+from sqlmodel import SQLModel
+
+from agentconsole.store.models.agents import Agent, Event
+from agentconsole.store.models.commerce import Order, OrderLine, Refund, Shipment, ShopStore
+from agentconsole.store.models.conversations import Conversation, ConversationTag
+from agentconsole.store.models.customers import Contact, Customer, CustomerIdentity, CustomerTag
+from agentconsole.store.models.mail import (
+    Attachment,
+    MailAccount,
+    Mailbox,
+    Message,
+    MessageLocation,
+    OutboxItem,
+)
+from agentconsole.store.models.replies import ReplyTemplate
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "Agent",
+    "Attachment",
+    "Contact",
+    "Conversation",
+    "ConversationTag",
+    "Customer",
+    "CustomerIdentity",
+    "CustomerTag",
+    "Event",
+    "MailAccount",
+    "Mailbox",
+    "Message",
+    "MessageLocation",
+    "Order",
+    "OrderLine",
+    "OutboxItem",
+    "Refund",
+    "ReplyTemplate",
+    "Shipment",
+    "ShopStore",
+    "metadata",
+]

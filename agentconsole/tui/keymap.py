@@ -1,0 +1,125 @@
+"""The one action table: every action's id, default keys, description and scope.
+
+Bindings, the footer, the ``?`` help screen, the command palette and the user's key overrides
+from config (``[keys]``, applied with ``App.set_keymap``) all come from this table, so they can
+never disagree. Keys stay clear of terminal flow control (ctrl+s/ctrl+q) and tmux prefixes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    """Stable id used in ``[keys]`` overrides, e.g. ``inbox.down``."""
+    action: str
+    """The Textual action run, e.g. ``cursor_down``."""
+    keys: str
+    """Default keys, comma-separated (Textual key names)."""
+    description: str
+    scope: str
+    """Where it applies: app, main, inbox, thread, replies, orders, compose."""
+    show: bool = True
+    """Shown in the footer."""
+    palette: bool = True
+    """Offered in the command palette."""
+
+
+SCOPES = {
+    "app": "Everywhere",
+    "main": "Main screen",
+    "inbox": "Inbox",
+    "thread": "Conversation",
+    "customer": "Customer",
+    "replies": "Canned replies",
+    "orders": "Orders",
+    "compose": "Compose",
+}
+
+ACTIONS: tuple[Action, ...] = (
+    Action("app.help", "help", "question_mark", "Keys", "app"),
+    Action("app.quit", "quit", "q", "Quit", "main"),
+    Action("main.next_pane", "next_pane", "tab", "Next pane", "main", show=False),
+    Action("main.previous_pane", "previous_pane", "shift+tab", "Previous pane", "main", show=False),
+    Action("main.search", "search", "slash", "Search", "main"),
+    Action("main.reply", "reply", "r", "Reply", "main"),
+    Action("main.lookup_order", "lookup_order", "o", "Order #", "main"),
+    Action("main.focus_inbox", "focus_pane('inbox')", "1", "Go to inbox", "main", show=False),
+    Action(
+        "main.focus_thread", "focus_pane('thread')", "2", "Go to conversation", "main", show=False
+    ),
+    Action(
+        "main.focus_customer", "focus_pane('customer')", "3", "Go to customer", "main", show=False
+    ),
+    Action(
+        "main.focus_replies",
+        "focus_pane('replies')",
+        "4",
+        "Go to canned replies",
+        "main",
+        show=False,
+    ),
+    Action("main.focus_orders", "focus_pane('orders')", "5", "Go to orders", "main", show=False),
+    Action("main.refresh", "refresh_store", "ctrl+r", "Reload from store", "main", show=False),
+    Action("main.all", "toggle_all", "a", "Open / all", "main"),
+    Action("inbox.down", "cursor_down", "j,down", "Next conversation", "inbox", show=False),
+    Action("inbox.up", "cursor_up", "k,up", "Previous conversation", "inbox", show=False),
+    Action("inbox.page_down", "page_down", "pagedown,ctrl+d", "Page down", "inbox", show=False),
+    Action("inbox.page_up", "page_up", "pageup,ctrl+u", "Page up", "inbox", show=False),
+    Action("inbox.first", "first", "g,home", "First conversation", "inbox", show=False),
+    Action("inbox.last", "last", "G,end", "Last conversation", "inbox", show=False),
+    Action("inbox.open", "open", "enter", "Open", "inbox"),
+    Action("thread.down", "scroll_down", "j,down", "Scroll down", "thread", show=False),
+    Action("thread.up", "scroll_up", "k,up", "Scroll up", "thread", show=False),
+    Action("thread.end", "scroll_end", "G,end", "Newest message", "thread", show=False),
+    Action("thread.home", "scroll_home", "g,home", "Oldest message", "thread", show=False),
+    Action("customer.down", "scroll_down", "j,down", "Scroll down", "customer", show=False),
+    Action("customer.up", "scroll_up", "k,up", "Scroll up", "customer", show=False),
+    Action("replies.down", "cursor_down", "j,down", "Next reply", "replies", show=False),
+    Action("replies.up", "cursor_up", "k,up", "Previous reply", "replies", show=False),
+    Action("replies.use", "select", "enter", "Use reply", "replies"),
+    Action("orders.show", "select", "enter", "Show order", "orders"),
+    Action("orders.down", "cursor_down", "j,down", "Next order", "orders", show=False),
+    Action("orders.up", "cursor_up", "k,up", "Previous order", "orders", show=False),
+    Action("compose.send", "send", "f2,ctrl+g", "Send", "compose"),
+    Action("compose.cancel", "cancel", "escape", "Cancel", "compose"),
+)
+
+BY_ID = {a.id: a for a in ACTIONS}
+
+
+def bindings(scope: str) -> list[Binding]:
+    """Textual bindings for one scope, each carrying its action id (for ``set_keymap``)."""
+    return [
+        Binding(a.keys, a.action, a.description, show=a.show, id=a.id)
+        for a in ACTIONS
+        if a.scope == scope
+    ]
+
+
+def key_label(keys: str) -> str:
+    """``'j,down'`` → ``'j / ↓'`` for the help screen."""
+    names = {
+        "question_mark": "?",
+        "slash": "/",
+        "down": "↓",
+        "up": "↑",
+        "enter": "Enter",
+        "escape": "Esc",
+        "tab": "Tab",
+        "shift+tab": "Shift+Tab",
+        "pagedown": "PgDn",
+        "pageup": "PgUp",
+        "home": "Home",
+        "end": "End",
+    }
+    return " / ".join(names.get(k, k) for k in keys.split(","))
+
+
+def unknown_ids(overrides: dict[str, str]) -> list[str]:
+    """Ids in the user's ``[keys]`` that name no action (reported, not silently ignored)."""
+    return sorted(set(overrides) - set(BY_ID))

@@ -1,0 +1,342 @@
+"""The main screen: inbox, conversation, customer 360, canned replies and orders.
+
+Moving through the inbox repaints at once; the panes beside it are filled by one exclusive
+thread worker that reads the store, so a slow disk never stalls the cursor and a stale read can
+never overwrite a newer one. Another process's writes are noticed by the store's change counter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from textual import on, work
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from agentconsole.services.context import Services
+from agentconsole.services.inbox import ACTIVE_STATUSES, InboxView
+from agentconsole.services.records import (
+    ConversationDetail,
+    ConversationSummary,
+    CustomerProfile,
+    OrderBrief,
+    OrderDetail,
+    TemplateRecord,
+)
+from agentconsole.services.replies import ReplyError
+from agentconsole.tui import keymap
+from agentconsole.tui.format import when
+from agentconsole.tui.screens.compose import ComposeScreen
+from agentconsole.tui.widgets.conversation_view import ConversationView
+from agentconsole.tui.widgets.customer_panel import CustomerPanel
+from agentconsole.tui.widgets.inbox_list import InboxList
+from agentconsole.tui.widgets.order_panel import OrderPanel
+from agentconsole.tui.widgets.replies_panel import RepliesPanel
+from agentconsole.tui.widgets.status_bar import StatusBar
+
+PANES = ("inbox", "thread", "customer", "replies", "orders")
+_TITLES = {
+    "inbox": "1 Inbox",
+    "thread": "2 Conversation",
+    "customer": "3 Customer",
+    "replies": "4 Canned replies",
+    "orders": "5 Orders",
+}
+STORE_POLL_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything the side panes show for one highlighted conversation."""
+
+    detail: ConversationDetail | None
+    profile: CustomerProfile | None
+    orders: list[OrderBrief]
+    first_order: OrderDetail | None
+    templates: list[TemplateRecord]
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = keymap.bindings("main")
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.zone = ZoneInfo(services.settings.agent.timezone)
+        self.active_pane = "thread"
+        self.summary: ConversationSummary | None = None
+        self.inbox = InboxList(services.inbox, services.clock, self.zone, id="inbox")
+        self.search_box = Input(placeholder="Search: words, customer, email…", id="search")
+        self.thread = ConversationView(id="thread")
+        self.customer = CustomerPanel(id="customer")
+        self.replies = RepliesPanel(id="replies")
+        self.orders = OrderPanel(id="orders")
+        self.status = StatusBar(id="status")
+        self._data_version = -1
+        self._template_filter = ""
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield self.status
+        with Horizontal(id="panes"):
+            with Vertical(id="inbox-pane", classes="pane"):
+                yield self.inbox
+                yield self.search_box
+            with Vertical(id="thread-pane", classes="pane detail-pane"):
+                yield self.thread
+            with Vertical(id="side"):
+                with Vertical(id="customer-pane", classes="pane detail-pane"):
+                    yield self.customer
+                with Vertical(id="replies-pane", classes="pane detail-pane"):
+                    yield self.replies
+                with Vertical(id="orders-pane", classes="pane detail-pane"):
+                    yield self.orders
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for pane in PANES:
+            self.query_one(f"#{pane}-pane").border_title = _TITLES[pane]
+        self.search_box.display = False
+        self._mark_active("thread")
+        self.inbox.load()
+        self._data_version = self.services.store.change_counter()
+        self._update_status()
+        self.inbox.focus()
+        self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-watch")
+
+    def _pane_widget(self, pane: str) -> Widget:
+        return {
+            "inbox": self.inbox,
+            "thread": self.thread,
+            "customer": self.customer,
+            "replies": self.replies.filter,
+            "orders": self.orders.options if self.orders.orders else self.orders.lookup,
+        }[pane]
+
+    def _pane_of(self, widget: Widget | None) -> str | None:
+        node = widget
+        while node is not None:
+            node_id = node.id or ""
+            if node_id.endswith("-pane") and node_id[:-5] in PANES:
+                return node_id[:-5]
+            node = node.parent  # type: ignore[assignment]
+        return None
+
+    def _mark_active(self, pane: str) -> None:
+        """In a narrow terminal only one detail pane is shown: the active one."""
+        if pane == "inbox":
+            return
+        self.active_pane = pane
+        for name in PANES[1:]:
+            self.query_one(f"#{name}-pane").set_class(name == pane, "-active")
+        self.query_one("#side").set_class(pane != "thread", "-active")
+
+    def on_descendant_focus(self, event: object) -> None:
+        pane = self._pane_of(getattr(event, "widget", None))
+        if pane:
+            self._mark_active(pane)
+            for name in PANES:
+                self.query_one(f"#{name}-pane").set_class(name == pane, "-focused")
+
+    # -- store → panes -----------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        now = self.services.clock.now()
+        self.status.show(
+            shop=self.services.shop_name(),
+            agent=self.services.agent.name,
+            view=self.inbox.view.title,
+            count=self.inbox.count,
+            freshness=f"store read {when(now, now, self.zone)}",
+        )
+        self.query_one(
+            "#inbox-pane"
+        ).border_title = f"1 Inbox · {self.inbox.view.title} ({self.inbox.count})"
+
+    def _poll_store(self) -> None:
+        version = self.services.store.change_counter()
+        if version != self._data_version:
+            self._data_version = version
+            self.reload()
+
+    def reload(self) -> None:
+        """Re-read the inbox (keeping the cursor's conversation) and the side panes."""
+        keep = self.summary.id if self.summary else None
+        self.inbox.load(keep=keep)
+        self._update_status()
+
+    @on(InboxList.Highlighted)
+    def _highlighted(self, event: InboxList.Highlighted) -> None:
+        self.summary = event.summary
+        self.load_context(event.summary)
+
+    @on(InboxList.Selected)
+    def _selected(self, event: InboxList.Selected) -> None:
+        self.summary = event.summary
+        self.action_focus_pane("thread")
+
+    @work(thread=True, exclusive=True, group="context", exit_on_error=False)
+    def load_context(self, summary: ConversationSummary | None) -> Context | None:
+        worker = get_current_worker()
+        s = self.services
+        if summary is None:
+            context = Context(None, None, [], None, s.replies.templates(self._template_filter))
+        else:
+            detail = s.inbox.conversation(summary.id)
+            if worker.is_cancelled:
+                return None
+            profile = s.customers.profile(summary.customer_id)
+            orders = s.orders.for_customer(summary.customer_id)
+            first = s.orders.detail(orders[0].id) if orders else None
+            language = profile.language if profile else None
+            templates = s.replies.templates(self._template_filter, language)
+            context = Context(detail, profile, orders, first, templates)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_context, context)
+        return context
+
+    def _show_context(self, context: Context) -> None:
+        now = self.services.clock.now()
+        self.thread.show(context.detail, now, self.zone)
+        self.customer.show(context.profile, now, self.zone)
+        self.orders.show_orders(context.orders, self.zone)
+        self.orders.show_detail(context.first_order, self.zone)
+        self.replies.show(context.templates)
+        name = context.profile.name if context.profile else ""
+        self.query_one("#orders-pane").border_title = (
+            f"5 Orders ({len(context.orders)})" if name else "5 Orders"
+        )
+
+    @on(RepliesPanel.Filter)
+    def _filter_replies(self, event: RepliesPanel.Filter) -> None:
+        self._template_filter = event.text
+        profile = self.customer.profile
+        self.replies.show(
+            self.services.replies.templates(event.text, profile.language if profile else None)
+        )
+
+    @on(RepliesPanel.Preview)
+    def _preview(self, event: RepliesPanel.Preview) -> None:
+        if self.summary is None:
+            self.replies.show_preview(event.template.body, ())
+            return
+        filled = self.services.replies.fill(event.template.id, self.summary.id, self.services.agent)
+        self.replies.show_preview(filled.text, filled.missing)
+
+    @on(RepliesPanel.Use)
+    def _use(self, event: RepliesPanel.Use) -> None:
+        if self.summary is None:
+            self.notify("Select a conversation first.", severity="warning")
+            return
+        filled = self.services.replies.fill(event.template.id, self.summary.id, self.services.agent)
+        self._open_compose(filled.text)
+
+    @on(OrderPanel.Chosen)
+    def _order_chosen(self, event: OrderPanel.Chosen) -> None:
+        order = self.services.orders.detail(event.order_id)
+        self.orders.show_detail(order, self.zone)
+
+    @on(OrderPanel.Lookup)
+    def _order_lookup(self, event: OrderPanel.Lookup) -> None:
+        order = self.services.orders.find(event.number)
+        self.orders.show_detail(order, self.zone, typed=event.number)
+        self.query_one("#orders-pane").border_title = (
+            f"5 Orders · {order.name}" if order else "5 Orders · not found"
+        )
+
+    # -- search ------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.search_box.display = True
+        self.search_box.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        statuses = self.inbox.view.statuses
+        self.inbox.load(InboxView(statuses=statuses, search=event.value))
+        self._update_status()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.inbox.focus()
+        if not self.search_box.value:
+            self.search_box.display = False
+
+    def on_key(self, event: object) -> None:
+        if getattr(event, "key", "") == "escape" and self.search_box.has_focus:
+            self.search_box.value = ""
+            self.search_box.display = False
+            self.inbox.focus()
+
+    def action_toggle_all(self) -> None:
+        statuses: tuple[str, ...] = () if self.inbox.view.statuses else ACTIVE_STATUSES
+        self.inbox.load(InboxView(statuses=statuses, search=self.inbox.view.search))
+        self._update_status()
+
+    def action_refresh_store(self) -> None:
+        self.reload()
+        self.notify("Reloaded from the store.")
+
+    # -- panes -------------------------------------------------------------------------
+
+    def action_focus_pane(self, pane: str) -> None:
+        self._mark_active(pane)
+        self._pane_widget(pane).focus()
+
+    def _step_pane(self, step: int) -> None:
+        current = self._pane_of(self.focused) or "inbox"
+        index = (PANES.index(current) + step) % len(PANES)
+        self.action_focus_pane(PANES[index])
+
+    def action_next_pane(self) -> None:
+        self._step_pane(1)
+
+    def action_previous_pane(self) -> None:
+        self._step_pane(-1)
+
+    def action_lookup_order(self) -> None:
+        self._mark_active("orders")
+        self.orders.lookup.value = ""
+        self.orders.lookup.focus()
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    # -- replying ----------------------------------------------------------------------
+
+    def action_reply(self) -> None:
+        if self.summary is None:
+            self.notify("Select a conversation first.", severity="warning")
+            return
+        self._open_compose("")
+
+    def _open_compose(self, text: str) -> None:
+        summary = self.summary
+        assert summary is not None
+
+        def sent(body: str | None) -> None:
+            if body is not None:
+                self.send_reply(summary.id, body)
+
+        self.app.push_screen(ComposeScreen(summary, text), sent)
+
+    @work(thread=True, exclusive=False, group="send", exit_on_error=False)
+    def send_reply(self, conversation_id: int, body: str) -> None:
+        try:
+            result = self.services.replies.send(conversation_id, body, self.services.agent)
+        except (ReplyError, ValueError, OSError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"Not sent: {exc}", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._after_send, result.delivered_to)
+
+    def _after_send(self, delivered_to: str) -> None:
+        self.notify(f"Reply sent → {delivered_to}", markup=False)
+        self.reload()
+        self.load_context(self.summary)

@@ -1,0 +1,86 @@
+"""The conversation pane: the thread, oldest to newest, inbound and outbound told apart."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from agentconsole.services.records import ConversationDetail, ThreadEntry
+from agentconsole.tui import keymap
+from agentconsole.tui.format import CHANNEL_ICONS, duration, when
+from agentconsole.tui.text import safe, safe_line
+
+
+class ConversationView(VerticalScroll, can_focus=True):
+    BINDINGS = keymap.bindings("thread")
+    COMPONENT_CLASSES = {
+        "conversation-view--inbound",
+        "conversation-view--outbound",
+        "conversation-view--meta",
+        "conversation-view--automated",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.detail: ConversationDetail | None = None
+        self._body = Static(Text("No conversation selected."), id="thread-body")
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield self._body
+
+    def show(self, detail: ConversationDetail | None, now: datetime, zone: ZoneInfo) -> None:
+        self.detail = detail
+        if detail is None:
+            self._body.update(Text("No conversation selected."))
+            return
+        out = Text()
+        s = detail.summary
+        out.append_text(safe_line(s.subject, "bold"))
+        out.append("\n")
+        meta = f"{CHANNEL_ICONS.get(s.channel, '')} {s.channel} · {s.status}"
+        if s.waiting_since:
+            meta += f" · waiting {duration(now - s.waiting_since)}"
+        if s.assignee:
+            meta += f" · {s.assignee}"
+        out.append(meta, self.get_component_rich_style("conversation-view--meta"))
+        if s.tags:
+            out.append(" · ", self.get_component_rich_style("conversation-view--meta"))
+            out.append_text(safe_line(" ".join(f"#{t}" for t in s.tags), "italic"))
+        out.append("\n")
+        for entry in detail.entries:
+            out.append("\n")
+            out.append_text(self._entry(entry, now, zone))
+        self._body.update(out)
+        self.scroll_end(animate=False)
+
+    def _entry(self, entry: ThreadEntry, now: datetime, zone: ZoneInfo) -> Text:
+        inbound = entry.direction == "inbound"
+        head_style = self.get_component_rich_style(
+            "conversation-view--inbound" if inbound else "conversation-view--outbound"
+        )
+        arrow = "▶ IN " if inbound else "◀ OUT"
+        text = Text()
+        text.append(f"{arrow} ", head_style)
+        text.append_text(safe_line(entry.author or entry.address or "—", head_style))
+        if entry.address and entry.author:
+            text.append(" <", head_style)
+            text.append_text(safe_line(entry.address, head_style))
+            text.append(">", head_style)
+        meta = f"  {CHANNEL_ICONS.get(entry.channel, '')} {when(entry.at, now, zone)}"
+        text.append(meta, self.get_component_rich_style("conversation-view--meta"))
+        if entry.automated:
+            text.append("  auto", self.get_component_rich_style("conversation-view--automated"))
+        text.append("\n")
+        if entry.kind == "contact":
+            text.append_text(safe_line(entry.subject, "italic"))
+            text.append("\n")
+        bar = "│ " if inbound else "┃ "
+        for line in (entry.text.rstrip() or "(empty)").splitlines() or [""]:
+            text.append(bar, head_style)
+            text.append_text(safe(line))
+            text.append("\n")
+        return text

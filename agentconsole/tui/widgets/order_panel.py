@@ -1,0 +1,138 @@
+"""The order pane: the customer's orders, or any order looked up by number, in full."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from agentconsole.services.records import OrderBrief, OrderDetail
+from agentconsole.tui import keymap
+from agentconsole.tui.format import day
+from agentconsole.tui.text import safe, safe_line
+
+
+class OrderList(OptionList):
+    BINDINGS = keymap.bindings("orders")
+
+
+class OrderPanel(Vertical):
+    class Lookup(Message):
+        """The agent typed an order number."""
+
+        def __init__(self, number: str) -> None:
+            super().__init__()
+            self.number = number
+
+    class Chosen(Message):
+        """An order in the customer's list was highlighted."""
+
+        def __init__(self, order_id: int) -> None:
+            super().__init__()
+            self.order_id = order_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.orders: list[OrderBrief] = []
+        self.detail: OrderDetail | None = None
+        self.lookup = Input(placeholder="Order number, e.g. #1001", id="order-lookup")
+        self.options = OrderList(id="order-list")
+        self.body = Static(Text(""), id="order-body")
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield self.lookup
+        yield self.options
+        with VerticalScroll(id="order-detail"):
+            yield self.body
+
+    def show_orders(self, orders: list[OrderBrief], zone: ZoneInfo) -> None:
+        self.orders = orders
+        self.options.clear_options()
+        self.options.add_options(
+            [
+                Option(
+                    Text.assemble(
+                        safe_line(o.name, "bold"),
+                        f" {o.created_at.astimezone(zone):%d %b %y} ",
+                        str(o.total),
+                        (" ↩" if "refund" in o.financial_status else "", "yellow"),
+                    ),
+                    id=str(o.id),
+                )
+                for o in orders
+            ]
+        )
+        if not orders:
+            self.body.update(Text("No orders for this customer.", style="dim"))
+        else:
+            self.options.highlighted = 0
+
+    def show_detail(self, order: OrderDetail | None, zone: ZoneInfo, typed: str = "") -> None:
+        self.detail = order
+        if order is None:
+            self.body.update(
+                safe_line(f"No order {typed} in the store.", "bold yellow") if typed else Text("")
+            )
+            return
+        out = Text()
+        out.append_text(safe_line(order.name, "bold"))
+        out.append(f"  {day(order.created_at, zone)}", "dim")
+        if order.customer_name:
+            out.append("  ")
+            out.append_text(safe_line(order.customer_name))
+        out.append("\n")
+        out.append(f"{order.financial_status} · {order.fulfillment_status}")
+        if order.cancelled_at:
+            out.append(f" · cancelled {day(order.cancelled_at, zone)}", "bold red")
+        out.append("\n")
+        for line in order.lines:
+            out.append(f"{line.quantity}× ")
+            out.append_text(safe_line(line.title))
+            if line.variant:
+                out.append_text(safe_line(f" ({line.variant})", "dim"))
+            out.append(f"  {line.total}\n")
+        out.append(f"Subtotal {order.subtotal} · shipping {order.shipping}")
+        if order.discount.amount:
+            out.append(f" · discount -{order.discount}")
+        out.append(f"\nTotal {order.total}", "bold")
+        if order.refunded.amount:
+            out.append(f" · refunded {order.refunded}", "bold yellow")
+        out.append("\n")
+        for s in order.shipments:
+            out.append_text(safe_line(f"📦 {s.carrier} {s.tracking_number} · {s.status}"))
+            when = s.delivered_at or s.shipped_at
+            out.append(f" {day(when, zone)}\n", "dim")
+            if s.tracking_url:
+                out.append_text(safe_line(s.tracking_url, "underline"))
+                out.append("\n")
+        for r in order.refunds:
+            out.append(f"↩ Refund {r.amount} {day(r.created_at, zone)} ", "yellow")
+            out.append_text(safe_line(r.reason, "italic"))
+            out.append("\n")
+        if order.note:
+            out.append("Note: ")
+            out.append_text(safe(order.note))
+        self.body.update(out)
+
+    @on(Input.Submitted, "#order-lookup")
+    def _lookup(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.post_message(self.Lookup(event.value.strip()))
+
+    @on(OptionList.OptionHighlighted, "#order-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Chosen(int(event.option.id)))
+
+    @on(OptionList.OptionSelected, "#order-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Chosen(int(event.option.id)))

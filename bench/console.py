@@ -1,0 +1,137 @@
+"""Console benchmark: start to an interactive inbox, and j/k repaint time. Prints JSON.
+
+Targets (issue 2): start ≤ 1 s; moving the selection repaints in ≤ 16 ms at p95.
+
+- ``start_s``: a fresh Python process imports the console, opens the demo store and runs the
+  app headless until the inbox is painted and focused (interpreter boot excluded, measured
+  separately as ``python_boot_s``).
+- ``move_ms``: one ``j``/``k`` key through Textual's event loop until the inbox lines are
+  repainted (headless driver), many times; p50/p95/max reported.
+
+Usage: ``uv run python bench/console.py [--presses N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_START_SCRIPT = r"""
+import time, asyncio, sys
+t0 = time.perf_counter()
+from pathlib import Path
+from agentconsole.clock import FixedClock
+from agentconsole.demo import DEMO_NOW
+from agentconsole.services.context import Services
+from agentconsole.tui.app import make_console
+from agentconsole.config import Settings, StoreSection, AgentSection
+t_import = time.perf_counter()
+home = Path(sys.argv[1])
+
+async def main():
+    settings = Settings(store=StoreSection(home=home), agent=AgentSection(name="Bench", handle="bench"))
+    services = Services.open(settings, FixedClock(DEMO_NOW))
+    app = make_console(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        while not (getattr(screen, "inbox", None) and screen.inbox.count and screen.inbox.has_focus):
+            await pilot.pause()
+            screen = app.screen
+        await pilot.pause()
+        ready = time.perf_counter()
+    services.close()
+    return ready
+
+ready = asyncio.run(main())
+print(f"{t_import - t0} {ready - t0}")
+"""
+
+
+def build_demo_home() -> Path:
+    from agentconsole.demo import DEMO_NOW, build_demo
+    from agentconsole.store.db import Store
+
+    home = Path(tempfile.mkdtemp(prefix="agentconsole-bench-"))
+    store = Store(home / "store.db")
+    build_demo(store, now=DEMO_NOW)
+    store.close()
+    return home
+
+
+def measure_start(home: Path, runs: int) -> dict[str, float]:
+    boots, imports, starts = [], [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        boots.append(time.perf_counter() - t0)
+        out = subprocess.run(
+            [sys.executable, "-c", _START_SCRIPT, str(home)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        imports.append(float(out[0]))
+        starts.append(float(out[1]))
+    return {
+        "python_boot_s": round(statistics.median(boots), 3),
+        "import_s": round(statistics.median(imports), 3),
+        "start_s": round(statistics.median(starts), 3),
+        "start_max_s": round(max(starts), 3),
+    }
+
+
+async def measure_moves(home: Path, presses: int) -> dict[str, float]:
+    from agentconsole.clock import FixedClock
+    from agentconsole.config import AgentSection, Settings, StoreSection
+    from agentconsole.demo import DEMO_NOW
+    from agentconsole.services.context import Services
+    from agentconsole.tui.app import make_console
+
+    settings = Settings(store=StoreSection(home=home), agent=AgentSection(name="Bench", handle="bench"))
+    services = Services.open(settings, FixedClock(DEMO_NOW))
+    app = make_console(services)
+    times: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        for i in range(presses):
+            key = "j" if (i // 50) % 2 == 0 else "k"
+            t0 = time.perf_counter()
+            await pilot.press(key)
+            times.append((time.perf_counter() - t0) * 1000)
+        await app.workers.wait_for_complete()
+    services.close()
+    times.sort()
+    return {
+        "presses": presses,
+        "move_p50_ms": round(statistics.median(times), 2),
+        "move_p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+        "move_max_ms": round(times[-1], 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    home = build_demo_home()
+    try:
+        result = {"benchmark": "console", **measure_start(home, args.runs)}
+        result.update(asyncio.run(measure_moves(home, args.presses)))
+        result["targets"] = {"start_s": 1.0, "move_p95_ms": 16.0}
+        print(json.dumps(result, indent=2))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""Services over a copy of the demo store, on the demo's fixed clock."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from agentconsole.clock import FixedClock
+from agentconsole.config import AgentSection, OutgoingSection, Settings, StoreSection
+from agentconsole.demo import DEMO_NOW
+from agentconsole.services.context import Services
+
+
+@pytest.fixture
+def services(demo_store_file: Path, tmp_path: Path) -> Iterator[Services]:
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(demo_store_file, home / "store.db")
+    settings = Settings(
+        store=StoreSection(home=home),
+        agent=AgentSection(name="Mara Lind", handle="mara", timezone="Europe/Berlin"),
+        outgoing=OutgoingSection(transport="maildir"),
+    )
+    svc = Services.open(settings, FixedClock(DEMO_NOW))
+    yield svc
+    svc.close()
