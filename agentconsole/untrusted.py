@@ -27,8 +27,12 @@ _TABLE = {
 
 
 def neutralise(text: str) -> str:
-    """Keep newlines and tabs; make every other control character visible and inert."""
-    return text.translate(_TABLE)
+    """Keep newlines and tabs; make every other control character visible and inert.
+
+    CRLF line ends (as mail arrives) become plain newlines first; a lone CR, which could make
+    a line overwrite itself, stays visible as ``␍``.
+    """
+    return text.replace("\r\n", "\n").translate(_TABLE)
 
 
 def one_line(text: str) -> str:

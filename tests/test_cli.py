@@ -17,7 +17,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from agentconsole.cli import app, clean
+from agentconsole.cli import app
+from agentconsole.cli.output import clean
 from agentconsole.demo.hostile import HOSTILE_BODY, HOSTILE_EMAIL, HOSTILE_NAME, HOSTILE_SUBJECT
 
 BUILD_NOW = "2026-11-23T10:00:00+00:00"

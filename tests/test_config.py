@@ -13,7 +13,8 @@ import pytest
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
-from agentconsole.cli import app, starter_config
+from agentconsole.cli import app
+from agentconsole.cli.setup import starter_config
 from agentconsole.config import (
     ConfigError,
     SecretSource,

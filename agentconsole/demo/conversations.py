@@ -78,6 +78,7 @@ CUSTOMER_GAPS: dict[str, tuple[float, float]] = {
     "thanks": (1, 24),
 }
 MAX_THREADS_PER_PERSON = 6
+HOSTILE_QUEUE_POSITION = 5  # 0 = waiting longest
 PROMO_CODES = ("WINTER15", "BLACKWEEK20", "NEWSLETTER10", "WELCOME10")
 BOUNCE_FROM = f"mailer-daemon@mx.{SHOP_DOMAIN}"
 COMPANIES: dict[str, tuple[str, ...]] = {
@@ -160,9 +161,9 @@ def plan_threads(world: World, people: list[Person]) -> tuple[list[Thread], list
     teapot_people = [p for p in people if p.has("teapot")]
     for person, (status, count) in zip(teapot_people, TEAPOT_STATUSES.values(), strict=True):
         jobs.append(_Job("teapot", status, person=person, count=count, waiting=status == "open"))
+    rng.shuffle(jobs)
     hostile = next(p for p in people if p.has("hostile"))
     jobs.append(_Job("hostile", "open", person=hostile, count=1, waiting=True))
-    rng.shuffle(jobs)
 
     load: dict[int, int] = {}
     regular = [p for p in people if not p.has("hostile")]
@@ -189,7 +190,29 @@ def plan_threads(world: World, people: list[Person]) -> tuple[list[Thread], list
         threads.append(thread)
         orders.extend(thread.orders.values())
     _add_automated(world, threads)
+    _place_hostile(threads)
     return threads, orders
+
+
+def _waiting_start(thread: Thread) -> datetime | None:
+    """When the customer's unanswered run of messages began, if the thread ends with one."""
+    start = None
+    for beat in thread.beats:
+        if not beat.inbound:
+            start = None
+        elif beat.kind not in ("auto-reply", "bounce") and start is None:
+            start = beat.at
+    return start if thread.conversation.status != "closed" else None
+
+
+def _place_hostile(threads: list[Thread]) -> None:
+    """Eve waits sixth-longest: on the first screen of the queue, and so of every snapshot."""
+    hostile = next(t for t in threads if t.scenario == "hostile")
+    starts = sorted(
+        start for t in threads if t is not hostile and (start := _waiting_start(t)) is not None
+    )
+    before, after = starts[HOSTILE_QUEUE_POSITION - 1], starts[HOSTILE_QUEUE_POSITION]
+    hostile.beats[0].at = (before + (after - before) / 2).replace(microsecond=0)
 
 
 def _plan_one(world: World, job: _Job, waiting_age: timedelta | None) -> Thread:

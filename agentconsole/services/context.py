@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sqlalchemy import text
 
 from agentconsole.clock import Clock, SystemClock
@@ -16,30 +14,33 @@ from agentconsole.services.replies import ReplyService
 from agentconsole.store.db import Store
 
 
-@dataclass
 class Services:
-    """Everything a front end needs; build it with ``Services.open``."""
+    """Everything a front end needs over one open store; build it with ``Services.open``."""
 
-    store: Store
-    settings: Settings
-    clock: Clock
-    agent: AgentRecord
-    inbox: InboxService = field(init=False)
-    customers: CustomerService = field(init=False)
-    orders: OrderService = field(init=False)
-    replies: ReplyService = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.inbox = InboxService(self.store, self.clock)
-        self.customers = CustomerService(self.store, self.clock, self.settings.agent.timezone)
-        self.orders = OrderService(self.store)
-        self.replies = ReplyService(self.store, self.clock, self.settings)
+    def __init__(self, store: Store, settings: Settings, clock: Clock) -> None:
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.inbox = InboxService(store, clock)
+        self.customers = CustomerService(store, clock, settings.agent.timezone)
+        self.orders = OrderService(store)
+        self.replies = ReplyService(store, clock, settings)
+        self._agent: AgentRecord | None = None
 
     @classmethod
     def open(cls, settings: Settings, clock: Clock | None = None) -> Services:
         """Open (and if needed upgrade) the store the settings point at."""
-        store = Store(settings.store_path)
-        return cls(store, settings, clock or SystemClock(), ensure_agent(store, settings.agent))
+        return cls(Store(settings.store_path), settings, clock or SystemClock())
+
+    @property
+    def agent(self) -> AgentRecord:
+        """The agent at the keyboard, registered in the store the first time they act.
+
+        Lazy so that read-only commands (``inbox --json``) never write to the store.
+        """
+        if self._agent is None:
+            self._agent = ensure_agent(self.store, self.settings.agent)
+        return self._agent
 
     def shop_name(self) -> str:
         """The shop's name for the status line (the first store, else the first account)."""

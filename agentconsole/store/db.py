@@ -12,17 +12,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+
 BUSY_TIMEOUT_MS = 5000
+SCHEMA_HEAD = "0002"
+"""The newest migration in ``migrations/versions`` (a test keeps the two in step). Knowing it
+without loading Alembic keeps opening an up-to-date store fast: Alembic is imported only when
+there is something to migrate."""
 
 
 class StoreError(Exception):
@@ -58,6 +61,8 @@ def make_engine(path: Path) -> Engine:
 
 
 def alembic_config(engine: Engine | None = None) -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(migrations_dir()))
     if engine is not None:
@@ -66,12 +71,21 @@ def alembic_config(engine: Engine | None = None) -> AlembicConfig:
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The store's schema revision, read without Alembic (None for a new or foreign file)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        exists = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).first()
+        if not exists:
+            return None
+        row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return str(row[0]) if row else None
 
 
 def backup(path: Path, label: str) -> Path:
@@ -97,6 +111,11 @@ def upgrade(path: Path) -> Path | None:
     engine = make_engine(path)
     try:
         current = current_revision(engine)
+        if current == SCHEMA_HEAD:
+            return None
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
         head = head_revision()
         script = ScriptDirectory.from_config(alembic_config())
         if current is not None and current != head and not _known(script, current):
@@ -118,6 +137,8 @@ def upgrade(path: Path) -> Path | None:
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:
+    from alembic.util import CommandError
+
     try:
         return script.get_revision(revision) is not None
     except CommandError:

@@ -15,7 +15,9 @@ from agentconsole.services.orders import normalise_order_number
 def _busiest_customer(services: Services) -> int:
     with services.store.session() as session:
         return session.execute(
-            text('SELECT customer_id FROM "order" GROUP BY customer_id ORDER BY count(*) DESC LIMIT 1')
+            text(
+                'SELECT customer_id FROM "order" GROUP BY customer_id ORDER BY count(*) DESC LIMIT 1'
+            )
         ).scalar_one()
 
 
@@ -26,7 +28,7 @@ def test_lifetime_value_is_totals_minus_refunds_of_valid_orders(services: Servic
     with services.store.session() as session:
         expected = session.execute(
             text(
-                'SELECT count(*), sum(total) - coalesce(sum((SELECT sum(amount) FROM refund r WHERE r.order_id = o.id)), 0)'
+                "SELECT count(*), sum(total) - coalesce(sum((SELECT sum(amount) FROM refund r WHERE r.order_id = o.id)), 0)"
                 ' FROM "order" o WHERE customer_id = :c AND cancelled_at IS NULL'
             ),
             {"c": customer_id},
@@ -39,7 +41,11 @@ def test_lifetime_value_is_totals_minus_refunds_of_valid_orders(services: Servic
 
 def test_birthdays_within_a_week_are_flagged(services: Services) -> None:
     with services.store.session() as session:
-        ids = session.execute(text("SELECT id FROM customer WHERE birthday IS NOT NULL")).scalars().all()
+        ids = (
+            session.execute(text("SELECT id FROM customer WHERE birthday IS NOT NULL"))
+            .scalars()
+            .all()
+        )
     profiles = [services.customers.profile(i) for i in ids]
     soon = [p for p in profiles if p and p.birthday_soon]
     assert len(soon) >= 4
@@ -73,7 +79,10 @@ def test_order_lookup_by_what_customers_quote(services: Services, typed: str) ->
     order = services.orders.find(typed)
     assert order is not None and order.name == "#1001"
     assert sum(line.total.amount for line in order.lines) == order.subtotal.amount
-    assert order.total.amount == order.subtotal.amount + order.shipping.amount + order.tax.amount - order.discount.amount
+    assert (
+        order.total.amount
+        == order.subtotal.amount + order.shipping.amount + order.tax.amount - order.discount.amount
+    )
 
 
 def test_unknown_order_is_none(services: Services) -> None:

@@ -36,11 +36,17 @@ def test_search_matches_message_text_and_customers(services: Services) -> None:
         detail = services.inbox.conversation(summary.id)
         assert detail is not None
         haystack = " ".join(
-            [*(f"{e.text} {e.subject} {e.author} {e.address}" for e in detail.entries), summary.subject, summary.customer_name]
+            [
+                *(f"{e.text} {e.subject} {e.author} {e.address}" for e in detail.entries),
+                summary.subject,
+                summary.customer_name,
+            ]
         )
         assert "teapot" in haystack.lower()
     some = found[0]
-    by_name = services.inbox.page(InboxView(statuses=(), search=some.customer_name.split()[0]), 0, 500)
+    by_name = services.inbox.page(
+        InboxView(statuses=(), search=some.customer_name.split()[0]), 0, 500
+    )
     assert some.id in {r.id for r in by_name}
     assert services.inbox.count(InboxView(search='"NEAR( OR')) >= 0  # never an FTS syntax error
 

@@ -41,11 +41,14 @@ def test_send_writes_message_outbox_event_and_maildir_once(services: Services) -
     assert "It ships today." in mails[0].get_payload(decode=True).decode()
     with services.store.session() as session:
         state = session.execute(
-            text("SELECT o.state, o.attempts FROM outbox o JOIN message m ON m.id = o.message_id WHERE m.message_id = :m"),
+            text(
+                "SELECT o.state, o.attempts FROM outbox o JOIN message m ON m.id = o.message_id WHERE m.message_id = :m"
+            ),
             {"m": sent.message_id},
         ).one()
         conv_row = session.execute(
-            text("SELECT waiting_since, first_response_at FROM conversation WHERE id = :id"), {"id": conv.id}
+            text("SELECT waiting_since, first_response_at FROM conversation WHERE id = :id"),
+            {"id": conv.id},
         ).one()
     assert tuple(state) == ("sent", 1)
     assert conv_row.waiting_since is None and conv_row.first_response_at is not None
@@ -58,7 +61,10 @@ def test_empty_reply_and_header_injection_are_refused(services: Services) -> Non
     with pytest.raises(ReplyError):
         services.replies.send(conv.id, "   ", services.agent)
     with services.store.session() as session:
-        session.execute(text("UPDATE conversation SET subject = 'Hi\r\nBcc: evil@example.com' WHERE id = :id"), {"id": conv.id})
+        session.execute(
+            text("UPDATE conversation SET subject = 'Hi\r\nBcc: evil@example.com' WHERE id = :id"),
+            {"id": conv.id},
+        )
     with pytest.raises(ValueError, match="line break"):
         services.replies.send(conv.id, "hello", services.agent)
     with services.store.session() as session:

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError, StatementError
 
 from agentconsole.store.db import (
+    SCHEMA_HEAD,
     Store,
     StoreError,
     alembic_config,
@@ -52,10 +53,16 @@ def _add_message(store: Store, body: str, message_id: str = "<a@x>") -> int:
         return msg.id
 
 
+def test_schema_head_constant_matches_the_migrations() -> None:
+    assert head_revision() == SCHEMA_HEAD
+
+
 def test_migrations_create_everything_from_an_empty_file(tmp_path: Path) -> None:
     store = Store(tmp_path / "store.db")
     with store.engine.connect() as conn:
-        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+        }
         assert set(metadata.tables) <= tables
         assert "message_fts" in tables
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -72,7 +79,9 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
             conn,
             opts={
                 "compare_type": True,
-                "include_object": lambda o, n, t, r, c: not (t == "table" and n.startswith("message_fts")),
+                "include_object": lambda o, n, t, r, c: (
+                    not (t == "table" and n.startswith("message_fts"))
+                ),
             },
         )
         assert compare_metadata(context, metadata) == []
@@ -88,7 +97,9 @@ def test_downgrade_to_nothing_and_back(tmp_path: Path) -> None:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "base")
     with engine.connect() as conn:
-        left = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        left = {
+            r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+        }
     assert left <= {"alembic_version"}
     engine.dispose()
     Store(path).close()
@@ -102,7 +113,9 @@ def test_older_store_is_backed_up_then_upgraded(tmp_path: Path) -> None:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
     with engine.begin() as conn:
-        conn.exec_driver_sql("INSERT INTO customer (name, language, notes, created_at) VALUES ('Old', 'en', '', '2025-01-01 00:00:00')")
+        conn.exec_driver_sql(
+            "INSERT INTO customer (name, language, notes, created_at) VALUES ('Old', 'en', '', '2025-01-01 00:00:00')"
+        )
     engine.dispose()
 
     store = Store(path)
@@ -147,10 +160,14 @@ def test_fts_finds_words_and_rowid_is_message_id(tmp_path: Path) -> None:
     store = Store(tmp_path / "store.db")
     msg_id = _add_message(store, "Die Teekanne kam wieder zerbrochen an")
     with store.session() as session:
-        rows = session.execute(
-            text("SELECT rowid FROM message_fts WHERE message_fts MATCH :q"),
-            {"q": fts_query("zerbro")},
-        ).scalars().all()
+        rows = (
+            session.execute(
+                text("SELECT rowid FROM message_fts WHERE message_fts MATCH :q"),
+                {"q": fts_query("zerbro")},
+            )
+            .scalars()
+            .all()
+        )
     assert rows == [msg_id]
     store.close()
 
@@ -164,7 +181,9 @@ def test_fts_query_never_passes_syntax_through() -> None:
 def test_event_log_is_append_only(tmp_path: Path) -> None:
     store = Store(tmp_path / "store.db")
     with store.session() as session:
-        session.add(Event(at=NOW, actor="mara", kind="x", subject_type="conversation", subject_id=1))
+        session.add(
+            Event(at=NOW, actor="mara", kind="x", subject_type="conversation", subject_id=1)
+        )
     with pytest.raises(DatabaseError, match="append-only"), store.session() as session:
         session.execute(text("UPDATE event SET kind = 'y'"))
     with pytest.raises(DatabaseError, match="append-only"), store.session() as session:

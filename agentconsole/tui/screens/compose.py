@@ -31,7 +31,9 @@ class ComposeScreen(Screen[str | None]):
         head.append("\n")
         head.append_text(safe_line(f"Re: {self._summary.subject}", "dim"))
         yield Static(head, id="compose-head")
-        yield TextArea(self._text, id="compose-body", soft_wrap=True, show_line_numbers=False)
+        area = TextArea(self._text, id="compose-body", soft_wrap=True, show_line_numbers=False)
+        area.cursor_blink = False
+        yield area
         yield Footer()
 
     def on_mount(self) -> None:

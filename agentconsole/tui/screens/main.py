@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 from textual import on, work
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
+from agentconsole.display import when
 from agentconsole.services.context import Services
 from agentconsole.services.inbox import ACTIVE_STATUSES, InboxView
 from agentconsole.services.records import (
@@ -29,7 +31,6 @@ from agentconsole.services.records import (
 )
 from agentconsole.services.replies import ReplyError
 from agentconsole.tui import keymap
-from agentconsole.tui.format import when
 from agentconsole.tui.screens.compose import ComposeScreen
 from agentconsole.tui.widgets.conversation_view import ConversationView
 from agentconsole.tui.widgets.customer_panel import CustomerPanel
@@ -47,6 +48,8 @@ _TITLES = {
     "orders": "5 Orders",
 }
 STORE_POLL_SECONDS = 2.0
+CONTEXT_DELAY_SECONDS = 0.08
+"""Side panes load once the cursor rests this long: holding j never queues a load per row."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class MainScreen(Screen[None]):
         self.summary: ConversationSummary | None = None
         self.inbox = InboxList(services.inbox, services.clock, self.zone, id="inbox")
         self.search_box = Input(placeholder="Search: words, customer, email…", id="search")
+        self.search_box.cursor_blink = False
         self.thread = ConversationView(id="thread")
         self.customer = CustomerPanel(id="customer")
         self.replies = RepliesPanel(id="replies")
@@ -78,6 +82,9 @@ class MainScreen(Screen[None]):
         self.status = StatusBar(id="status")
         self._data_version = -1
         self._template_filter = ""
+        self._context_timer: Timer | None = None
+        self.context_due = False
+        """True while a context load waits for the cursor to rest (tests wait on it)."""
 
     # -- layout ------------------------------------------------------------------------
 
@@ -173,7 +180,14 @@ class MainScreen(Screen[None]):
     @on(InboxList.Highlighted)
     def _highlighted(self, event: InboxList.Highlighted) -> None:
         self.summary = event.summary
-        self.load_context(event.summary)
+        if self._context_timer is not None:
+            self._context_timer.stop()
+        self.context_due = True
+        self._context_timer = self.set_timer(CONTEXT_DELAY_SECONDS, self._load_due_context)
+
+    def _load_due_context(self) -> None:
+        self.context_due = False
+        self.load_context(self.summary)
 
     @on(InboxList.Selected)
     def _selected(self, event: InboxList.Selected) -> None:

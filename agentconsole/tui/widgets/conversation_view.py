@@ -9,9 +9,9 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from agentconsole.display import CHANNEL_ICONS, duration, when
 from agentconsole.services.records import ConversationDetail, ThreadEntry
 from agentconsole.tui import keymap
-from agentconsole.tui.format import CHANNEL_ICONS, duration, when
 from agentconsole.tui.text import safe, safe_line
 
 

@@ -9,9 +9,9 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from agentconsole.display import day, duration
 from agentconsole.services.records import CustomerProfile
 from agentconsole.tui import keymap
-from agentconsole.tui.format import day, duration
 from agentconsole.tui.text import safe, safe_line
 
 _LABEL_W = 10

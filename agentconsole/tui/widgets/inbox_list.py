@@ -21,10 +21,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from agentconsole.clock import Clock
+from agentconsole.display import CHANNEL_LETTERS, duration
 from agentconsole.services.inbox import InboxService, InboxView
 from agentconsole.services.records import ConversationSummary
 from agentconsole.tui import keymap
-from agentconsole.tui.format import CHANNEL_LETTERS, duration
 from agentconsole.tui.text import safe_line
 
 PAGE = 100

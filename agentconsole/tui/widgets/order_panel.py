@@ -11,9 +11,9 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from agentconsole.display import day
 from agentconsole.services.records import OrderBrief, OrderDetail
 from agentconsole.tui import keymap
-from agentconsole.tui.format import day
 from agentconsole.tui.text import safe, safe_line
 
 
@@ -41,6 +41,7 @@ class OrderPanel(Vertical):
         self.orders: list[OrderBrief] = []
         self.detail: OrderDetail | None = None
         self.lookup = Input(placeholder="Order number, e.g. #1001", id="order-lookup")
+        self.lookup.cursor_blink = False
         self.options = OrderList(id="order-list")
         self.body = Static(Text(""), id="order-body")
 

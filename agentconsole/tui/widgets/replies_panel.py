@@ -46,6 +46,7 @@ class RepliesPanel(Vertical):
         super().__init__(id=id)
         self.templates: list[TemplateRecord] = []
         self.filter = Input(placeholder="Filter canned replies…", id="replies-filter")
+        self.filter.cursor_blink = False
         self.options = TemplateList(id="replies-list")
         self.preview = Static(Text(""), id="replies-preview")
 

@@ -1,4 +1,4 @@
-"""How times, durations and statuses read on screen (in the agent's time zone)."""
+"""How times, durations and channels read on screen, in the console and the CLI alike."""
 
 from __future__ import annotations
 
