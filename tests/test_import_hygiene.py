@@ -33,3 +33,30 @@ def test_help_does_not_import_textual() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_reading_the_store_loads_no_orm(demo_store_file) -> None:  # type: ignore[no-untyped-def]
+    """Everything the console shows first is read with ``sqlite3``: SQLAlchemy and SQLModel
+    (about a second of imports) load only on the first write, keeping start-up fast."""
+    probe = f"""
+import sys
+from pathlib import Path
+from agentconsole.config import Settings, StoreSection
+from agentconsole.services.context import Services
+from agentconsole.services.inbox import InboxView
+services = Services.open(Settings(store=StoreSection(home=Path({str(demo_store_file.parent)!r}))))
+view = InboxView()
+first = services.inbox.page(view, 0, 50)[0]
+services.inbox.conversation(first.id)
+services.customers.profile(first.customer_id)
+services.orders.for_customer(first.customer_id)
+template = services.replies.templates("")[0]
+services.replies.fill(template.id, first.id, "Ann")
+services.shop_name()
+services.close()
+print(sorted(m for m in ("sqlalchemy", "sqlmodel", "alembic") if m in sys.modules) or "none")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "none"

@@ -43,7 +43,7 @@ def explain(exc: BaseException) -> tuple[list[str], int] | None:
         return [str(exc)], exc.code
     # An exception from the store can only exist once its module is loaded: look the classes
     # up there instead of importing SQLAlchemy just to rule them out.
-    store_error = loaded("agentconsole.store.db", "StoreError")
+    store_error = loaded("agentconsole.store.migrate", "StoreError")
     reply_error = loaded("agentconsole.services.replies", "ReplyError")
     if isinstance(exc, (store_error, reply_error)):
         return [str(exc)], 1

@@ -83,17 +83,10 @@ def init(
 def db_upgrade(ctx: typer.Context) -> None:
     """Create the store, or migrate it to this version's schema (backing it up first)."""
     path = cli_settings(ctx).store_path
-    from agentconsole.store.db import current_revision, head_revision, make_engine, upgrade
+    from agentconsole.store.migrate import current_revision, head_revision, upgrade
 
-    before: str | None = None
-    existed = path.exists() and path.stat().st_size > 0
     with naming(path):
-        if existed:
-            engine = make_engine(path)
-            try:
-                before = current_revision(engine)
-            finally:
-                engine.dispose()
+        before = current_revision(path)
         made = upgrade(path)
     head = head_revision()
     if before is None:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import select
-
 from agentconsole.config import AgentSection
 from agentconsole.store.db import Store
-from agentconsole.store.models import Agent
 
 
 @dataclass(frozen=True)
@@ -21,6 +18,10 @@ class AgentRecord:
 
 def ensure_agent(store: Store, section: AgentSection) -> AgentRecord:
     """Find the agent by handle, creating the row the first time this person opens the store."""
+    from sqlmodel import select
+
+    from agentconsole.store.models import Agent
+
     with store.session() as session:
         agent = session.exec(select(Agent).where(Agent.handle == section.handle)).first()
         if agent is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
-
 from agentconsole.clock import Clock, SystemClock
 from agentconsole.config import Settings
 from agentconsole.services.agents import AgentRecord, ensure_agent
@@ -44,10 +42,10 @@ class Services:
 
     def shop_name(self) -> str:
         """The shop's name for the status line (the first store, else the first account)."""
-        with self.store.session() as session:
-            row = session.execute(
-                text("SELECT name FROM shop_store UNION ALL SELECT email FROM mail_account LIMIT 1")
-            ).first()
+        with self.store.read() as db:
+            row = db.first(
+                "SELECT name FROM shop_store UNION ALL SELECT email FROM mail_account LIMIT 1"
+            )
         return row[0] if row else "no shop configured"
 
     def close(self) -> None:

@@ -11,16 +11,14 @@ from collections import Counter
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
-
 from agentconsole.clock import Clock
 from agentconsole.services._sql import as_utc
+from agentconsole.services.orders import order_brief
 from agentconsole.services.records import (
     ChannelCount,
     CustomerProfile,
     LastContact,
     Money,
-    OrderBrief,
 )
 from agentconsole.store.db import Store
 
@@ -55,59 +53,51 @@ class CustomerService:
         self._zone = ZoneInfo(zone)
 
     def find_by_email(self, email: str) -> int | None:
-        with self._store.session() as session:
-            row = session.execute(
-                text("SELECT customer_id FROM customer_identity WHERE kind='email' AND value=:v"),
+        with self._store.read() as db:
+            row = db.first(
+                "SELECT customer_id FROM customer_identity WHERE kind='email' AND value=:v",
                 {"v": email.strip().lower()},
-            ).first()
+            )
         return int(row[0]) if row else None
 
     def profile(self, customer_id: int) -> CustomerProfile | None:
-        with self._store.session() as session:
-            cust = session.execute(
-                text(
-                    "SELECT id, name, language, preferred_channel, preferred_hours, timezone,"
-                    " birthday, notes FROM customer WHERE id = :id"
-                ),
+        with self._store.read() as db:
+            cust = db.first(
+                "SELECT id, name, language, preferred_channel, preferred_hours, timezone,"
+                " birthday, notes FROM customer WHERE id = :id",
                 {"id": customer_id},
-            ).first()
+            )
             if cust is None:
                 return None
-            identities = session.execute(
-                text(
-                    "SELECT kind, value FROM customer_identity WHERE customer_id = :id"
-                    " ORDER BY is_primary DESC, id"
-                ),
+            identities = db.all(
+                "SELECT kind, value FROM customer_identity WHERE customer_id = :id"
+                " ORDER BY is_primary DESC, id",
                 {"id": customer_id},
-            ).all()
-            tags = session.execute(
-                text("SELECT tag FROM customer_tag WHERE customer_id = :id ORDER BY tag"),
+            )
+            tags = db.scalars(
+                "SELECT tag FROM customer_tag WHERE customer_id = :id ORDER BY tag",
                 {"id": customer_id},
-            ).scalars()
+            )
             # Every contact the customer had: emails they sent (not auto-replies) and logged
             # calls, chats and social messages in either direction.
-            contacts = session.execute(
-                text(
-                    "SELECT 'email' AS channel, 'inbound' AS direction, received_at AS at,"
-                    " subject AS summary FROM message WHERE customer_id = :id"
-                    " AND direction = 'inbound' AND is_automated = 0"
-                    " UNION ALL SELECT channel, direction, occurred_at, summary FROM contact"
-                    " WHERE customer_id = :id ORDER BY at"
-                ),
+            contacts = db.all(
+                "SELECT 'email' AS channel, 'inbound' AS direction, received_at AS at,"
+                " subject AS summary FROM message WHERE customer_id = :id"
+                " AND direction = 'inbound' AND is_automated = 0"
+                " UNION ALL SELECT channel, direction, occurred_at, summary FROM contact"
+                " WHERE customer_id = :id ORDER BY at",
                 {"id": customer_id},
-            ).all()
-            orders = session.execute(
-                text(
-                    "SELECT o.id, o.name, o.created_at, o.financial_status, o.fulfillment_status,"
-                    " o.total, o.currency, o.cancelled_at,"
-                    " (SELECT coalesce(sum(quantity), 0) FROM order_line l WHERE l.order_id = o.id)"
-                    " AS items,"
-                    " (SELECT coalesce(sum(amount), 0) FROM refund r WHERE r.order_id = o.id)"
-                    ' AS refunded FROM "order" o WHERE o.customer_id = :id'
-                    " ORDER BY o.created_at DESC, o.id DESC"
-                ),
+            )
+            orders = db.all(
+                "SELECT o.id, o.name, o.created_at, o.financial_status, o.fulfillment_status,"
+                " o.total, o.currency, o.cancelled_at,"
+                " (SELECT coalesce(sum(quantity), 0) FROM order_line l WHERE l.order_id = o.id)"
+                " AS items,"
+                " (SELECT coalesce(sum(amount), 0) FROM refund r WHERE r.order_id = o.id)"
+                ' AS refunded FROM "order" o WHERE o.customer_id = :id'
+                " ORDER BY o.created_at DESC, o.id DESC",
                 {"id": customer_id},
-            ).all()
+            )
         zone = ZoneInfo(cust.timezone) if cust.timezone else self._zone
         by_channel = Counter(c.channel for c in contacts)
         inbound_channels = Counter(c.channel for c in contacts if c.direction == "inbound")
@@ -124,19 +114,7 @@ class CustomerService:
             else date.fromisoformat(cust.birthday)
         )
         today = self._clock.now().astimezone(self._zone).date()
-        last_order = (
-            OrderBrief(
-                id=orders[0].id,
-                name=orders[0].name,
-                created_at=as_utc(orders[0].created_at),
-                financial_status=orders[0].financial_status,
-                fulfillment_status=orders[0].fulfillment_status,
-                total=Money(orders[0].total, orders[0].currency),
-                items=orders[0].items,
-            )
-            if orders
-            else None
-        )
+        last_order = order_brief(orders[0]) if orders else None
         derived_channel = inbound_channels.most_common(1)[0][0] if inbound_channels else None
         inbound_times = [as_utc(c.at) for c in contacts if c.direction == "inbound"]
         return CustomerProfile(

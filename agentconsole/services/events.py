@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
-
-from agentconsole.store.models import Event
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def record(
@@ -25,6 +24,8 @@ def record(
     subject_id: int,
     **data: Any,
 ) -> None:
+    from agentconsole.store.models import Event
+
     session.add(
         Event(
             at=at,

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
-
 from agentconsole.clock import Clock
 from agentconsole.services._sql import as_utc
 from agentconsole.services.records import ConversationDetail, ConversationSummary, ThreadEntry
@@ -101,21 +99,21 @@ class InboxService:
         sql = (
             f"SELECT count(*) FROM conversation c JOIN customer cu ON cu.id = c.customer_id{where}"
         )
-        with self._store.session() as session:
-            return int(session.execute(text(sql), params).scalar_one())
+        with self._store.read() as db:
+            return int(db.scalar(sql, params))
 
     def page(self, view: InboxView, offset: int, limit: int) -> list[ConversationSummary]:
         """Rows ``offset`` … ``offset + limit`` of the view, in queue order."""
         where, params = _where(view)
         params.update(limit=limit, offset=offset)
         sql = f"{_SELECT}{where}{_ORDER} LIMIT :limit OFFSET :offset"
-        with self._store.session() as session:
-            return [_summary(row) for row in session.execute(text(sql), params)]
+        with self._store.read() as db:
+            return [_summary(row) for row in db.all(sql, params)]
 
     def summary(self, conversation_id: int) -> ConversationSummary | None:
         sql = f"{_SELECT} WHERE c.id = :id"
-        with self._store.session() as session:
-            row = session.execute(text(sql), {"id": conversation_id}).first()
+        with self._store.read() as db:
+            row = db.first(sql, {"id": conversation_id})
         return _summary(row) if row else None
 
     def conversation(self, conversation_id: int) -> ConversationDetail | None:
@@ -123,28 +121,24 @@ class InboxService:
         summary = self.summary(conversation_id)
         if summary is None:
             return None
-        with self._store.session() as session:
-            messages = session.execute(
-                text(
-                    "SELECT m.sent_at, m.direction, m.channel, m.from_name, m.from_addr,"
-                    " m.subject, m.body_text, m.is_automated, a.name AS agent"
-                    " FROM message m LEFT JOIN agent a ON a.id = m.agent_id"
-                    " WHERE m.conversation_id = :id ORDER BY m.sent_at, m.id"
-                ),
+        with self._store.read() as db:
+            messages = db.all(
+                "SELECT m.sent_at, m.direction, m.channel, m.from_name, m.from_addr,"
+                " m.subject, m.body_text, m.is_automated, a.name AS agent"
+                " FROM message m LEFT JOIN agent a ON a.id = m.agent_id"
+                " WHERE m.conversation_id = :id ORDER BY m.sent_at, m.id",
                 {"id": conversation_id},
-            ).all()
-            contacts = session.execute(
-                text(
-                    "SELECT k.occurred_at, k.direction, k.channel, k.summary, k.duration_s,"
-                    " a.name AS agent FROM contact k LEFT JOIN agent a ON a.id = k.agent_id"
-                    " WHERE k.conversation_id = :id ORDER BY k.occurred_at, k.id"
-                ),
+            )
+            contacts = db.all(
+                "SELECT k.occurred_at, k.direction, k.channel, k.summary, k.duration_s,"
+                " a.name AS agent FROM contact k LEFT JOIN agent a ON a.id = k.agent_id"
+                " WHERE k.conversation_id = :id ORDER BY k.occurred_at, k.id",
                 {"id": conversation_id},
-            ).all()
-            first_response = session.execute(
-                text("SELECT first_response_at FROM conversation WHERE id = :id"),
+            )
+            first_response = db.scalar(
+                "SELECT first_response_at FROM conversation WHERE id = :id",
                 {"id": conversation_id},
-            ).scalar_one()
+            )
         entries = [
             ThreadEntry(
                 at=as_utc(m.sent_at),

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-
-from sqlalchemy import text
+from typing import Any
 
 from agentconsole.services._sql import as_utc
 from agentconsole.services.records import (
@@ -24,6 +23,19 @@ _BRIEF = (
 )
 
 
+def order_brief(row: Any) -> OrderBrief:
+    """An order's one-line summary from a row with the columns of ``_BRIEF``."""
+    return OrderBrief(
+        id=row.id,
+        name=row.name,
+        created_at=as_utc(row.created_at),
+        financial_status=row.financial_status,
+        fulfillment_status=row.fulfillment_status,
+        total=Money(row.total, row.currency),
+        items=row.items,
+    )
+
+
 def normalise_order_number(typed: str) -> str:
     """``' #1001 '`` / ``'1001'`` / ``'order 1001'`` → ``'1001'`` (what follows the '#')."""
     cleaned = typed.strip()
@@ -37,60 +49,45 @@ class OrderService:
 
     def for_customer(self, customer_id: int, limit: int = 50) -> list[OrderBrief]:
         """Newest first."""
-        with self._store.session() as session:
-            rows = session.execute(
-                text(f"{_BRIEF} WHERE o.customer_id = :id ORDER BY o.created_at DESC LIMIT :n"),
+        with self._store.read() as db:
+            rows = db.all(
+                f"{_BRIEF} WHERE o.customer_id = :id ORDER BY o.created_at DESC LIMIT :n",
                 {"id": customer_id, "n": limit},
-            ).all()
-        return [
-            OrderBrief(
-                id=r.id,
-                name=r.name,
-                created_at=as_utc(r.created_at),
-                financial_status=r.financial_status,
-                fulfillment_status=r.fulfillment_status,
-                total=Money(r.total, r.currency),
-                items=r.items,
             )
-            for r in rows
-        ]
+        return [order_brief(r) for r in rows]
 
     def find(self, typed: str) -> OrderDetail | None:
         """Look an order up by what a customer quotes: ``#1001``, ``1001``."""
         number = normalise_order_number(typed)
-        with self._store.session() as session:
-            row = session.execute(
-                text(
-                    'SELECT id FROM "order" WHERE name IN (:hash, :bare)'
-                    " ORDER BY created_at DESC LIMIT 1"
-                ),
+        with self._store.read() as db:
+            row = db.first(
+                'SELECT id FROM "order" WHERE name IN (:hash, :bare)'
+                " ORDER BY created_at DESC LIMIT 1",
                 {"hash": f"#{number}", "bare": number},
-            ).first()
+            )
         return self.detail(int(row[0])) if row else None
 
     def detail(self, order_id: int) -> OrderDetail | None:
-        with self._store.session() as session:
-            o = session.execute(
-                text(
-                    'SELECT o.*, s.name AS store_name, c.name AS customer_name FROM "order" o'
-                    " JOIN shop_store s ON s.id = o.store_id"
-                    " LEFT JOIN customer c ON c.id = o.customer_id WHERE o.id = :id"
-                ),
+        with self._store.read() as db:
+            o = db.first(
+                'SELECT o.*, s.name AS store_name, c.name AS customer_name FROM "order" o'
+                " JOIN shop_store s ON s.id = o.store_id"
+                " LEFT JOIN customer c ON c.id = o.customer_id WHERE o.id = :id",
                 {"id": order_id},
-            ).first()
+            )
             if o is None:
                 return None
-            lines = session.execute(
-                text("SELECT * FROM order_line WHERE order_id = :id ORDER BY id"), {"id": order_id}
-            ).all()
-            shipments = session.execute(
-                text("SELECT * FROM shipment WHERE order_id = :id ORDER BY shipped_at"),
+            lines = db.all(
+                "SELECT * FROM order_line WHERE order_id = :id ORDER BY id", {"id": order_id}
+            )
+            shipments = db.all(
+                "SELECT * FROM shipment WHERE order_id = :id ORDER BY shipped_at",
                 {"id": order_id},
-            ).all()
-            refunds = session.execute(
-                text("SELECT * FROM refund WHERE order_id = :id ORDER BY created_at"),
+            )
+            refunds = db.all(
+                "SELECT * FROM refund WHERE order_id = :id ORDER BY created_at",
                 {"id": order_id},
-            ).all()
+            )
         cur = o.currency
 
         def money(amount: int) -> Money:

@@ -10,9 +10,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sqlalchemy import text
-from sqlmodel import select
-
 from agentconsole.clock import Clock
 from agentconsole.config import Settings
 from agentconsole.mail import maildir
@@ -22,13 +19,6 @@ from agentconsole.services.agents import AgentRecord
 from agentconsole.services.records import RenderedReply, SentReply, TemplateRecord
 from agentconsole.services.templates import render
 from agentconsole.store.db import Store
-from agentconsole.store.models import (
-    Conversation,
-    CustomerIdentity,
-    MailAccount,
-    Message,
-    OutboxItem,
-)
 
 _ORDER_REF = re.compile(r"#\s?(\d{3,})")
 
@@ -53,10 +43,8 @@ class ReplyService:
 
         The customer's language comes first; within it, keys that start with the typed text.
         """
-        with self._store.session() as session:
-            rows = session.execute(
-                text("SELECT id, key, language, title, body, tags FROM reply_template")
-            ).all()
+        with self._store.read() as db:
+            rows = db.all("SELECT id, key, language, title, body, tags FROM reply_template")
         records = [
             TemplateRecord(
                 r.id, r.key, r.language, r.title, r.body, tuple(t for t in r.tags.split(",") if t)
@@ -77,61 +65,51 @@ class ReplyService:
         )
         return found
 
-    def context(self, conversation_id: int, agent: AgentRecord) -> dict[str, str]:
-        """The values a template may use for this conversation."""
-        with self._store.session() as session:
-            row = session.execute(
-                text(
-                    "SELECT cu.id AS customer_id, cu.name, c.subject FROM conversation c"
-                    " JOIN customer cu ON cu.id = c.customer_id WHERE c.id = :id"
-                ),
+    def context(self, conversation_id: int, agent_name: str) -> dict[str, str]:
+        """The values a template may use for this conversation (a read: nothing is written)."""
+        with self._store.read() as db:
+            row = db.one(
+                "SELECT cu.id AS customer_id, cu.name, c.subject FROM conversation c"
+                " JOIN customer cu ON cu.id = c.customer_id WHERE c.id = :id",
                 {"id": conversation_id},
-            ).one()
+            )
             bodies = " ".join(
-                session.execute(
-                    text(
-                        "SELECT subject || ' ' || body_text FROM message WHERE conversation_id=:id"
-                    ),
+                db.scalars(
+                    "SELECT subject || ' ' || body_text FROM message WHERE conversation_id=:id",
                     {"id": conversation_id},
-                ).scalars()
+                )
             )
             quoted = _ORDER_REF.findall(f"{row.subject} {bodies}")
             order = None
             for number in quoted:
-                order = session.execute(
-                    text(
-                        'SELECT id, name, fulfillment_status, financial_status FROM "order"'
-                        " WHERE name = :n AND customer_id = :c"
-                    ),
+                order = db.first(
+                    'SELECT id, name, fulfillment_status, financial_status FROM "order"'
+                    " WHERE name = :n AND customer_id = :c",
                     {"n": f"#{number}", "c": row.customer_id},
-                ).first()
+                )
                 if order:
                     break
             if order is None:
-                order = session.execute(
-                    text(
-                        'SELECT id, name, fulfillment_status, financial_status FROM "order"'
-                        " WHERE customer_id = :c ORDER BY created_at DESC LIMIT 1"
-                    ),
+                order = db.first(
+                    'SELECT id, name, fulfillment_status, financial_status FROM "order"'
+                    " WHERE customer_id = :c ORDER BY created_at DESC LIMIT 1",
                     {"c": row.customer_id},
-                ).first()
+                )
             shipment = (
-                session.execute(
-                    text(
-                        "SELECT carrier, tracking_number, tracking_url FROM shipment"
-                        " WHERE order_id = :o ORDER BY shipped_at DESC LIMIT 1"
-                    ),
+                db.first(
+                    "SELECT carrier, tracking_number, tracking_url FROM shipment"
+                    " WHERE order_id = :o ORDER BY shipped_at DESC LIMIT 1",
                     {"o": order.id},
-                ).first()
+                )
                 if order
                 else None
             )
-            shop = session.execute(text("SELECT name FROM shop_store ORDER BY id LIMIT 1")).first()
+            shop = db.first("SELECT name FROM shop_store ORDER BY id LIMIT 1")
         names = row.name.split()
         ctx = {
             "customer.name": row.name,
             "customer.first_name": names[0] if names else "",
-            "agent.name": agent.name,
+            "agent.name": agent_name,
             "shop.name": shop.name if shop else "",
         }
         if order:
@@ -152,19 +130,23 @@ class ReplyService:
             )
         return ctx
 
-    def fill(self, template_id: int, conversation_id: int, agent: AgentRecord) -> RenderedReply:
-        with self._store.session() as session:
-            row = session.execute(
-                text("SELECT key, language, body FROM reply_template WHERE id = :id"),
+    def fill(self, template_id: int, conversation_id: int, agent_name: str) -> RenderedReply:
+        with self._store.read() as db:
+            row = db.one(
+                "SELECT key, language, body FROM reply_template WHERE id = :id",
                 {"id": template_id},
-            ).one()
-        filled, missing = render(row.body, self.context(conversation_id, agent))
+            )
+        filled, missing = render(row.body, self.context(conversation_id, agent_name))
         return RenderedReply(row.key, row.language, filled, missing)
 
     def send(self, conversation_id: int, body: str, agent: AgentRecord) -> SentReply:
         """Queue the reply and deliver it with the configured transport."""
         if not body.strip():
             raise ReplyError("the reply is empty")
+        from sqlmodel import select
+
+        from agentconsole.store.models import Conversation, CustomerIdentity, MailAccount, Message
+
         now = self._clock.now()
         with self._store.session() as session:
             conv = session.get(Conversation, conversation_id)
@@ -231,6 +213,8 @@ class ReplyService:
             session.add(msg)
             session.flush()
             assert msg.id is not None
+            from agentconsole.store.models import OutboxItem
+
             outbox = OutboxItem(message_id=msg.id, account_id=account.id, raw=raw, created_at=now)
             session.add(outbox)
             conv.waiting_since = None
@@ -255,6 +239,8 @@ class ReplyService:
     def _deliver(self, outbox_id: int | None, message_id: str, raw: bytes) -> str:
         if self._settings.outgoing.transport != "maildir":
             return "outbox (queued for SMTP)"
+        from agentconsole.store.models import OutboxItem
+
         target: Path = maildir.deliver(self._settings.maildir, message_id, raw)
         with self._store.session() as session:
             item = session.get(OutboxItem, outbox_id)

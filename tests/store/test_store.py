@@ -13,14 +13,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError, StatementError
 
-from agentconsole.store.db import (
+from agentconsole.store.db import Store
+from agentconsole.store.engine import make_engine
+from agentconsole.store.migrate import (
     SCHEMA_HEAD,
-    Store,
     StoreError,
     alembic_config,
     current_revision,
     head_revision,
-    make_engine,
 )
 from agentconsole.store.models import Conversation, Customer, Event, Message, metadata
 from agentconsole.store.search import fts_query
@@ -68,7 +68,7 @@ def test_migrations_create_everything_from_an_empty_file(tmp_path: Path) -> None
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
-    assert current_revision(store.engine) == head_revision()
+    assert current_revision(store.path) == head_revision()
     store.close()
 
 
@@ -125,7 +125,7 @@ def test_older_store_is_backed_up_then_upgraded(tmp_path: Path) -> None:
     assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     assert backup.execute("SELECT name FROM customer").fetchall() == [("Old",)]
     backup.close()
-    assert current_revision(store.engine) == head_revision()
+    assert current_revision(store.path) == head_revision()
     with store.session() as session:
         assert session.execute(text("SELECT name FROM customer")).scalars().all() == ["Old"]
     store.close()

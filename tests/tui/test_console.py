@@ -6,7 +6,6 @@ import mailbox
 from pathlib import Path
 
 from sqlalchemy import text
-from textual.pilot import Pilot
 
 from agentconsole.clock import FixedClock
 from agentconsole.demo import DEMO_NOW
@@ -19,19 +18,10 @@ from agentconsole.tui.screens.compose import ComposeScreen
 from agentconsole.tui.screens.help import HelpScreen
 from agentconsole.tui.screens.main import MainScreen
 from tests.tui.conftest import demo_settings
+from tests.tui.pilot import settle
 
 WIDE = (120, 40)
 NARROW = (80, 24)
-
-
-async def settle(app: AgentConsoleApp, pilot: Pilot[None]) -> None:
-    """Let messages run, due context loads start and workers finish (no fixed sleeps)."""
-    for _ in range(200):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        if not getattr(app.screen, "context_due", False):
-            break
-    await pilot.pause()
 
 
 def main(app: AgentConsoleApp) -> MainScreen:
@@ -50,7 +40,7 @@ def inbox_lines(screen: MainScreen) -> list[str]:
 
 async def test_every_pane_is_filled_on_start(app: AgentConsoleApp, services: Services) -> None:
     async with app.run_test(size=WIDE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = main(app)
         first = services.inbox.page(InboxView(), 0, 1)[0]
         assert screen.inbox.count == services.inbox.count(InboxView()) > 100
@@ -75,12 +65,12 @@ async def test_inbox_pages_instead_of_loading_everything(
     app: AgentConsoleApp, services: Services
 ) -> None:
     async with app.run_test(size=WIDE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = main(app)
         held = sum(len(rows) for rows in screen.inbox._pages.values())
         assert held <= 100 < screen.inbox.count
         await pilot.press("G")
-        await settle(app, pilot)
+        await settle(pilot)
         last = services.inbox.page(InboxView(), screen.inbox.count - 1, 1)[0]
         assert screen.inbox.current == last
         assert screen.thread.detail is not None and screen.thread.detail.summary.id == last.id
@@ -88,24 +78,24 @@ async def test_inbox_pages_instead_of_loading_everything(
 
 async def test_j_and_k_move_and_refill_the_panes(app: AgentConsoleApp, services: Services) -> None:
     async with app.run_test(size=WIDE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = main(app)
         rows = services.inbox.page(InboxView(), 0, 3)
         await pilot.press("j", "j")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.inbox.cursor == 2
         assert screen.thread.detail is not None
         assert screen.thread.detail.summary.id == rows[2].id
         assert screen.customer.profile is not None
         assert screen.customer.profile.id == rows[2].customer_id
         await pilot.press("k")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.thread.detail.summary.id == rows[1].id
 
 
 async def test_tab_walks_the_panes(app: AgentConsoleApp) -> None:
     async with app.run_test(size=WIDE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = main(app)
         seen = []
         for _ in range(5):
@@ -123,7 +113,7 @@ async def test_tab_walks_the_panes(app: AgentConsoleApp) -> None:
 
 async def test_narrow_terminal_shows_the_pane_in_use(app: AgentConsoleApp) -> None:
     async with app.run_test(size=NARROW) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = main(app)
         assert screen.has_class("-narrow")
         visible = [
@@ -141,19 +131,19 @@ async def test_narrow_terminal_shows_the_pane_in_use(app: AgentConsoleApp) -> No
 
 async def test_search_filters_the_inbox(app: AgentConsoleApp, services: Services) -> None:
     async with app.run_test(size=WIDE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = main(app)
         total = screen.inbox.count
         await pilot.press("slash")
         assert screen.search_box.has_focus
         await pilot.press(*"teapot")
-        await settle(app, pilot)
+        await settle(pilot)
         expected = services.inbox.count(InboxView(search="teapot"))
         assert 0 < screen.inbox.count == expected < total
         await pilot.press("enter")
         assert screen.inbox.has_focus
         await pilot.press("slash", "escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.inbox.count == total
 
 
@@ -161,7 +151,7 @@ async def test_help_lists_every_action(app: AgentConsoleApp) -> None:
     from agentconsole.tui import keymap
 
     async with app.run_test(size=WIDE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -177,14 +167,14 @@ async def test_reply_with_a_canned_template_lands_in_the_maildir(
     app: AgentConsoleApp, services: Services, home: Path
 ) -> None:
     async with app.run_test(size=WIDE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = main(app)
         summary = screen.inbox.current
         assert summary is not None and summary.waiting_since is not None
         await pilot.press("4")
         assert screen.replies.filter.has_focus
         await pilot.press(*"thanks")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.replies.templates and all(
             "thank" in f"{t.key} {t.title} {t.body}".lower() for t in screen.replies.templates
         )
@@ -194,7 +184,7 @@ async def test_reply_with_a_canned_template_lands_in_the_maildir(
         body = app.screen.query_one("#compose-body").text  # type: ignore[attr-defined]
         assert "{{" not in body and "Mara Lind" in body
         await pilot.press("f2")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MainScreen)
     delivered = list(mailbox.Maildir(home / "Maildir", create=False))
     assert len(delivered) == 1
@@ -220,7 +210,7 @@ async def test_reply_with_a_canned_template_lands_in_the_maildir(
 
 async def test_order_lookup_by_number(app: AgentConsoleApp) -> None:
     async with app.run_test(size=WIDE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = main(app)
         await pilot.press("o")
         assert screen.orders.lookup.has_focus
@@ -237,10 +227,10 @@ async def test_order_lookup_by_number(app: AgentConsoleApp) -> None:
 
 async def test_hostile_text_is_shown_literally_everywhere(app: AgentConsoleApp) -> None:
     async with app.run_test(size=WIDE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = main(app)
         await pilot.press("a", "slash", *"Hacker", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.inbox.count >= 1
         assert screen.inbox.current is not None
         assert screen.inbox.current.customer_name == HOSTILE_NAME
@@ -261,7 +251,7 @@ async def test_hostile_text_is_shown_literally_everywhere(app: AgentConsoleApp) 
 async def test_console_notices_writes_by_another_process(home: Path, services: Services) -> None:
     app = make_console(services)
     async with app.run_test(size=WIDE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = main(app)
         before = screen.inbox.count
         other = Store(home / "store.db")
@@ -272,7 +262,7 @@ async def test_console_notices_writes_by_another_process(home: Path, services: S
             )  # type: ignore[union-attr]
         other.close()
         screen._poll_store()
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.inbox.count == before - 1
 
 
@@ -282,10 +272,10 @@ async def test_key_overrides_from_config(home: Path) -> None:
     )
     app = make_console(services)
     async with app.run_test(size=WIDE, notifications=True) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = main(app)
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.inbox.cursor == 1
         assert any("nonsense.id" in str(n.message) for n in app._notifications)
     services.close()
@@ -293,12 +283,12 @@ async def test_key_overrides_from_config(home: Path) -> None:
 
 async def test_palette_runs_actions(app: AgentConsoleApp) -> None:
     async with app.run_test(size=WIDE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = main(app)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Go to customer")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen._pane_of(app.focused) == "customer"

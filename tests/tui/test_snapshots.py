@@ -8,37 +8,29 @@ from __future__ import annotations
 import pytest
 
 from agentconsole.tui.app import AgentConsoleApp
+from tests.tui.pilot import settle
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 
 
-async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        if not getattr(pilot.app.screen, "context_due", False):
-            break
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen(snap_compare, app: AgentConsoleApp, size: tuple[int, int]) -> None:
-    assert snap_compare(app, terminal_size=size, run_before=_settle)
+    assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_customer_and_orders(snap_compare, app: AgentConsoleApp, size: tuple[int, int]) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("j", "j", "3")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def test_help_screen(snap_compare, app: AgentConsoleApp) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
 

@@ -156,7 +156,7 @@ class MainScreen(Screen[None]):
         now = self.services.clock.now()
         self.status.show(
             shop=self.services.shop_name(),
-            agent=self.services.agent.name,
+            agent=self.services.settings.agent.name,
             view=self.inbox.view.title,
             count=self.inbox.count,
             freshness=f"store read {when(now, now, self.zone)}",
@@ -239,7 +239,9 @@ class MainScreen(Screen[None]):
         if self.summary is None:
             self.replies.show_preview(event.template.body, ())
             return
-        filled = self.services.replies.fill(event.template.id, self.summary.id, self.services.agent)
+        filled = self.services.replies.fill(
+            event.template.id, self.summary.id, self.services.settings.agent.name
+        )
         self.replies.show_preview(filled.text, filled.missing)
 
     @on(RepliesPanel.Use)
@@ -247,7 +249,9 @@ class MainScreen(Screen[None]):
         if self.summary is None:
             self.notify("Select a conversation first.", severity="warning")
             return
-        filled = self.services.replies.fill(event.template.id, self.summary.id, self.services.agent)
+        filled = self.services.replies.fill(
+            event.template.id, self.summary.id, self.services.settings.agent.name
+        )
         self._open_compose(filled.text)
 
     @on(OrderPanel.Chosen)

@@ -1,0 +1,20 @@
+"""The SQLite settings every connection gets, reader or writer.
+
+Several processes (consoles of several agents, ``agentconsole sync``) share one file, so every
+connection uses WAL, enforces foreign keys and waits for a busy writer instead of failing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def apply_pragmas(conn: sqlite3.Connection) -> None:
+    cursor = conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,99 @@
+"""Read-only access to the store over the standard library's ``sqlite3``.
+
+Why: the console must be interactive within a second of starting, and the read path is all it
+needs for that. Services already read with plain SQL and ``:named`` parameters, so they run
+here unchanged without loading SQLAlchemy. Each thread gets its own connection (the console
+reads from worker threads too); each ``read()`` block is one snapshot of the store.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import namedtuple
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from agentconsole.store.pragmas import BUSY_TIMEOUT_MS, apply_pragmas
+
+
+@lru_cache(maxsize=256)
+def _row_type(fields: tuple[str, ...]) -> type:
+    return namedtuple("Row", fields, rename=True)  # type: ignore[misc]  # noqa: PYI024
+
+
+def _row_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Any:
+    """Rows readable by name (``row.subject``) and by position (``row[0]``)."""
+    return _row_type(tuple(column[0] for column in cursor.description))._make(row)
+
+
+class Reader:
+    """One read snapshot: run queries, get rows with named fields."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Any]:
+        return self._conn.execute(sql, params or {}).fetchall()
+
+    def first(self, sql: str, params: Mapping[str, Any] | None = None) -> Any | None:
+        return self._conn.execute(sql, params or {}).fetchone()
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        row = self.first(sql, params)
+        if row is None:
+            raise LookupError("expected one row, found none")
+        return row
+
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        row = self.first(sql, params)
+        return row[0] if row is not None else None
+
+    def scalars(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Any]:
+        return [row[0] for row in self.all(sql, params)]
+
+
+class ReadConnections:
+    """A connection per thread, closed together."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open: list[sqlite3.Connection] = []
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self._path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            apply_pragmas(conn)
+            conn.execute("PRAGMA query_only=ON")
+            conn.row_factory = _row_factory
+            self._local.conn = conn
+            with self._lock:
+                self._open.append(conn)
+        return conn
+
+    @contextmanager
+    def read(self) -> Iterator[Reader]:
+        conn = self._connection()
+        conn.execute("BEGIN")
+        try:
+            yield Reader(conn)
+        finally:
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._open:
+                conn.close()
+            self._open.clear()
+        self._local = threading.local()
