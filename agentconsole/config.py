@@ -112,6 +112,8 @@ class AccountConfig(SecretSource):
     smtp_tls: TlsMode = "implicit"
     tls_verify: bool = True
     """Verify server certificates. Turn off only for a server you control."""
+    tls_ca_file: Path | None = None
+    """Extra CA certificate (PEM) to trust, e.g. for a self-hosted server's own certificate."""
     folders: list[str] = Field(default_factory=lambda: ["INBOX"])
     """Folders to sync; the Sent folder is found by SPECIAL-USE and added."""
 
@@ -141,6 +143,9 @@ class StoreConfig(SecretSource):
 class StoreSection(_Section):
     home: Path | None = None
     """Directory holding store.db, attachments and outgoing mail. Default: the XDG data dir."""
+    attachments_max_mb: Annotated[float, Field(ge=0)] = 10
+    """Attachments up to this size are saved under the store home while syncing; larger ones
+    are fetched from the server when opened. 0 saves none."""
 
 
 def _login_name() -> str:

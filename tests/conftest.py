@@ -9,6 +9,8 @@ import pytest
 from agentconsole.demo import DEMO_NOW, build_demo
 from agentconsole.store.db import Store
 
+pytest_plugins = ["tests.servers.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

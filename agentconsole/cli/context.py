@@ -65,10 +65,13 @@ def naming(path: Path) -> Iterator[None]:
 
 
 @contextmanager
-def open_services(ctx: typer.Context, clock: Clock | None = None) -> Iterator[Services]:
-    """Services over an existing store (readers never create a store by typo)."""
+def open_services(
+    ctx: typer.Context, clock: Clock | None = None, *, create: bool = False
+) -> Iterator[Services]:
+    """Services over an existing store (readers never create a store by typo); ``create`` for
+    commands that fill a new store, such as the first ``sync``."""
     settings = cli_settings(ctx)
-    if not settings.store_path.exists():
+    if not create and not settings.store_path.exists():
         raise CliError(
             f"{settings.store_path}: no store here "
             f"(run `{PROG} db upgrade` to create one, or `{PROG} demo` to try the demo shop)"

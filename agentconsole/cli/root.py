@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from agentconsole.cli import demo, readers, setup
+from agentconsole.cli import demo, readers, setup, sync
 from agentconsole.cli.about import PROG, package_version
 from agentconsole.cli.context import State, cli_settings, open_console
 from agentconsole.cli.errors import ErrorGroup, explain, fail
@@ -32,6 +32,7 @@ for command in (
     readers.show,
     readers.customer,
     readers.order,
+    sync.sync,
 ):
     app.command()(command)
 app.add_typer(setup.db_app, name="db")

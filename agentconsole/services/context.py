@@ -7,6 +7,7 @@ from agentconsole.config import Settings
 from agentconsole.services.agents import AgentRecord, ensure_agent
 from agentconsole.services.customers import CustomerService
 from agentconsole.services.inbox import InboxService
+from agentconsole.services.mail_sync import MailSyncService
 from agentconsole.services.orders import OrderService
 from agentconsole.services.replies import ReplyService
 from agentconsole.store.db import Store
@@ -23,6 +24,7 @@ class Services:
         self.customers = CustomerService(store, clock, settings.agent.timezone)
         self.orders = OrderService(store)
         self.replies = ReplyService(store, clock, settings)
+        self.mail = MailSyncService(store, settings, clock)
         self._agent: AgentRecord | None = None
 
     @classmethod

@@ -14,6 +14,7 @@ from agentconsole.clock import Clock
 from agentconsole.services._sql import as_utc
 from agentconsole.services.records import ConversationDetail, ConversationSummary, ThreadEntry
 from agentconsole.store.db import Store
+from agentconsole.store.reader import stored_time
 from agentconsole.store.search import fts_query
 
 ACTIVE_STATUSES = ("open", "pending")
@@ -54,6 +55,8 @@ def _where(view: InboxView) -> tuple[str, dict[str, Any]]:
     if view.statuses:
         names = [f":s{i}" for i in range(len(view.statuses))]
         clauses.append(f"c.status IN ({', '.join(names)})")
+        # Mail expunged on the server leaves the queue; "All" still finds it as history.
+        clauses.append("c.removed_at IS NULL")
         params.update({f"s{i}": s for i, s in enumerate(view.statuses)})
     query = fts_query(view.search)
     if query is not None:
@@ -93,6 +96,35 @@ class InboxService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self._store = store
         self._clock = clock
+
+    def mark_seen(self, conversation_id: int) -> int:
+        """Mark the customer's messages read, here and (through the sync) on the server."""
+        now = stored_time(self._clock.now())
+        with self._store.write() as w:
+            rows = w.all(
+                "SELECT m.id, l.mailbox_id, l.uidvalidity, l.uid FROM message m "
+                "LEFT JOIN message_location l ON l.message_id = m.id "
+                "WHERE m.conversation_id = :c AND m.seen = 0",
+                {"c": conversation_id},
+            )
+            for row in rows:
+                if row.mailbox_id is not None:
+                    w.execute(
+                        "INSERT INTO pending_op (mailbox_id, uidvalidity, uid, op, flags, "
+                        "created_at, attempts) VALUES (:b, :v, :u, '+FLAGS', :f, :t, 0)",
+                        {
+                            "b": row.mailbox_id,
+                            "v": row.uidvalidity,
+                            "u": row.uid,
+                            "f": "\\Seen",
+                            "t": now,
+                        },
+                    )
+            w.execute(
+                "UPDATE message SET seen = 1 WHERE conversation_id = :c AND seen = 0",
+                {"c": conversation_id},
+            )
+        return len({row.id for row in rows})
 
     def count(self, view: InboxView) -> int:
         where, params = _where(view)

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agentconsole.store.migrate import SCHEMA_HEAD, StoreError, upgrade
-from agentconsole.store.reader import ReadConnections, Reader
+from agentconsole.store.reader import ReadConnections, Reader, Writer
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
 
-__all__ = ["SCHEMA_HEAD", "Reader", "Store", "StoreError"]
+__all__ = ["SCHEMA_HEAD", "Reader", "Store", "StoreError", "Writer"]
 
 
 class Store:
@@ -49,6 +49,10 @@ class Store:
     def read(self) -> AbstractContextManager[Reader]:
         """A read-only snapshot of the store for a few queries."""
         return self._readers.read()
+
+    def write(self) -> AbstractContextManager[Writer]:
+        """A raw write transaction (``BEGIN IMMEDIATE``) for bulk writers like the mail sync."""
+        return self._readers.write()
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -1,4 +1,4 @@
-"""Read-only access to the store over the standard library's ``sqlite3``.
+"""Access to the store over the standard library's ``sqlite3``: reads, and bulk writes.
 
 Why: the console must be interactive within a second of starting, and the read path is all it
 needs for that. Services already read with plain SQL and ``:named`` parameters, so they run
@@ -11,8 +11,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import namedtuple
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,31 @@ class Reader:
         return [row[0] for row in self.all(sql, params)]
 
 
+def stored_time(value: datetime | None) -> str | None:
+    """An aware datetime in the store's text form (what SQLAlchemy's DateTime writes: naive UTC
+    ``YYYY-MM-DD HH:MM:SS.ffffff``), so raw writes sort and compare like ORM ones."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to the store; use timezone-aware UTC")
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+class Writer(Reader):
+    """One write transaction over ``sqlite3`` (``BEGIN IMMEDIATE``), for bulk writers such as
+    the mail sync that would spend more time in ORM objects than in SQLite."""
+
+    def execute(self, sql: str, params: Mapping[str, Any] | Sequence[Any] | None = None) -> int:
+        """Run one statement; the new row's id for an INSERT."""
+        cursor = self._conn.execute(sql, params or {})
+        return (
+            int(cursor.lastrowid or 0) if sql.lstrip()[:6].upper() == "INSERT" else cursor.rowcount
+        )
+
+    def executemany(self, sql: str, rows: Iterable[Mapping[str, Any] | Sequence[Any]]) -> None:
+        self._conn.executemany(sql, rows)
+
+
 class ReadConnections:
     """A connection per thread, closed together."""
 
@@ -65,8 +91,9 @@ class ReadConnections:
         self._lock = threading.Lock()
         self._open: list[sqlite3.Connection] = []
 
-    def _connection(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+    def _connection(self, writer: bool = False) -> sqlite3.Connection:
+        slot = "writer" if writer else "conn"
+        conn: sqlite3.Connection | None = getattr(self._local, slot, None)
         if conn is None:
             conn = sqlite3.connect(
                 self._path,
@@ -75,12 +102,25 @@ class ReadConnections:
                 check_same_thread=False,
             )
             apply_pragmas(conn)
-            conn.execute("PRAGMA query_only=ON")
+            if not writer:
+                conn.execute("PRAGMA query_only=ON")
             conn.row_factory = _row_factory
-            self._local.conn = conn
+            setattr(self._local, slot, conn)
             with self._lock:
                 self._open.append(conn)
         return conn
+
+    @contextmanager
+    def write(self) -> Iterator[Writer]:
+        """A write transaction: committed when the block ends, rolled back on error."""
+        conn = self._connection(writer=True)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield Writer(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     @contextmanager
     def read(self) -> Iterator[Reader]:

@@ -13,6 +13,7 @@ from agentconsole.store.models.mail import (
     Message,
     MessageLocation,
     OutboxItem,
+    PendingOp,
 )
 from agentconsole.store.models.replies import ReplyTemplate
 
@@ -35,6 +36,7 @@ __all__ = [
     "Order",
     "OrderLine",
     "OutboxItem",
+    "PendingOp",
     "Refund",
     "ReplyTemplate",
     "Shipment",

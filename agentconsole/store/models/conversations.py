@@ -32,6 +32,12 @@ class Conversation(SQLModel, table=True):
     )
     last_message_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    removed_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(UTCDateTime()),
+        description="set when every message was expunged on the server: out of the inbox, "
+        "history kept",
+    )
 
 
 class ConversationTag(SQLModel, table=True):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from agentconsole.store.models._types import UTCDateTime
@@ -20,6 +20,13 @@ class MailAccount(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, description="the account name from the config")
     email: str
+    sync_state: str = Field(
+        default="new",
+        description="new | syncing | synced | offline | auth_failed | error (written by the sync)",
+    )
+    sync_detail: str = Field(default="", description="e.g. '120/400', or the last error line")
+    sync_changed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    last_synced_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
 class Mailbox(SQLModel, table=True):
@@ -36,6 +43,9 @@ class Mailbox(SQLModel, table=True):
     highestmodseq: int | None = None
     synced_min_uid: int | None = None
     last_full_scan: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    nomodseq: bool = Field(default=False, description="the server keeps no MODSEQ here")
+    uidvalidity_resets: int = 0
+    last_synced_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
 class Message(SQLModel, table=True):
@@ -59,14 +69,24 @@ class Message(SQLModel, table=True):
     received_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     body_text: str = ""
     is_automated: bool = Field(default=False, description="auto-reply, bounce or bulk")
+    automated_reason: str | None = Field(default=None, description="auto-reply | bounce | bulk …")
     seen: bool = False
+    size: int = 0
+    removed_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(UTCDateTime()),
+        description="when the last server copy was expunged; the content stays as history",
+    )
 
 
 class MessageLocation(SQLModel, table=True):
     """Where a server holds a copy of a message."""
 
     __tablename__ = "message_location"
-    __table_args__ = (UniqueConstraint("mailbox_id", "uidvalidity", "uid", name="uq_location_uid"),)
+    __table_args__ = (
+        UniqueConstraint("mailbox_id", "uidvalidity", "uid", name="uq_location_uid"),
+        Index("ix_location_mailbox_uid", "mailbox_id", "uid"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     message_id: int = Field(foreign_key="message.id", index=True)
@@ -83,7 +103,25 @@ class Attachment(SQLModel, table=True):
     filename: str
     content_type: str
     size: int
+    part_index: int | None = Field(default=None, description="MIME part, to fetch it on demand")
+    content_id: str | None = None
     stored_path: str | None = Field(default=None, description="relative to the store home")
+
+
+class PendingOp(SQLModel, table=True):
+    """A local change (flags) still to be made on the server, oldest first."""
+
+    __tablename__ = "pending_op"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mailbox_id: int = Field(foreign_key="mailbox.id", index=True)
+    uidvalidity: int
+    uid: int
+    op: str = Field(description="+FLAGS | -FLAGS")
+    flags: str = Field(description="space-separated, e.g. \\Seen")
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    attempts: int = 0
+    last_error: str | None = None
 
 
 class OutboxItem(SQLModel, table=True):

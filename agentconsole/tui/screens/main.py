@@ -31,6 +31,7 @@ from agentconsole.services.records import (
 )
 from agentconsole.services.replies import ReplyError
 from agentconsole.tui import keymap
+from agentconsole.tui.background_sync import BackgroundSync
 from agentconsole.tui.screens.compose import ComposeScreen
 from agentconsole.tui.widgets.conversation_view import ConversationView
 from agentconsole.tui.widgets.customer_panel import CustomerPanel
@@ -80,6 +81,7 @@ class MainScreen(Screen[None]):
         self.replies = RepliesPanel(id="replies")
         self.orders = OrderPanel(id="orders")
         self.status = StatusBar(id="status")
+        self.sync = BackgroundSync(services.mail)
         self._data_version = -1
         self._template_filter = ""
         self._context_timer: Timer | None = None
@@ -115,6 +117,10 @@ class MainScreen(Screen[None]):
         self._update_status()
         self.inbox.focus()
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-watch")
+        self.sync.start(self.app)
+
+    def on_unmount(self) -> None:
+        self.sync.stop()
 
     def _pane_widget(self, pane: str) -> Widget:
         return {
@@ -160,6 +166,9 @@ class MainScreen(Screen[None]):
             view=self.inbox.view.title,
             count=self.inbox.count,
             freshness=f"store read {when(now, now, self.zone)}",
+            accounts=self.services.mail.states(),
+            now=now,
+            zone=self.zone,
         )
         self.query_one(
             "#inbox-pane"
@@ -193,6 +202,14 @@ class MainScreen(Screen[None]):
     def _selected(self, event: InboxList.Selected) -> None:
         self.summary = event.summary
         self.action_focus_pane("thread")
+        if event.summary is not None:
+            self.mark_seen(event.summary.id)
+
+    @work(thread=True, group="seen", exit_on_error=False)
+    def mark_seen(self, conversation_id: int) -> None:
+        """Opening a conversation reads it: here now, on the server with the next sync."""
+        if self.services.inbox.mark_seen(conversation_id):
+            self.sync.wake()
 
     @work(thread=True, exclusive=True, group="context", exit_on_error=False)
     def load_context(self, summary: ConversationSummary | None) -> Context | None:
@@ -323,6 +340,7 @@ class MainScreen(Screen[None]):
         self.orders.lookup.focus()
 
     def action_quit(self) -> None:
+        self.sync.stop()
         self.app.exit()
 
     # -- replying ----------------------------------------------------------------------

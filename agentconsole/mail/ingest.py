@@ -1,0 +1,321 @@
+"""Storing fetched mail: content once, each server copy as a location, under the right customer
+and conversation.
+
+Why it is careful: the same message arrives several times (INBOX and Sent, a re-sync after a
+crash, a UIDVALIDITY reset); it must never be stored twice, and two different messages that
+share a broken Message-ID must never be merged into one. A customer's new message reopens its
+conversation; auto-replies, bounces and bulk mail are kept but never reopen or count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from agentconsole.clock import utc
+from agentconsole.mail.parse import ParsedMessage, extract_attachment, parse_message
+from agentconsole.mail.threads import find_conversation
+from agentconsole.store.reader import Writer, stored_time
+
+UNKNOWN_SENDER = "(unknown sender)"
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One message as the server gave it."""
+
+    uid: int
+    flags: tuple[str, ...]
+    raw: bytes
+    internaldate: datetime | None = None
+    modseq: int | None = None
+
+
+@dataclass
+class IngestContext:
+    """What ingesting needs to know about the account it syncs."""
+
+    account_id: int
+    shop_addresses: frozenset[str]
+    home: Path
+    attachments_max_bytes: int
+    now: datetime
+
+
+@dataclass
+class IngestResult:
+    new: int = 0
+    linked: int = 0
+    conversations: set[int] = field(default_factory=set)
+    customer_wrote: set[int] = field(default_factory=set)
+    defects: list[str] = field(default_factory=list)
+
+
+def ingest(
+    w: Writer,
+    ctx: IngestContext,
+    mailbox_id: int,
+    uidvalidity: int,
+    items: Iterable[Fetched],
+) -> IngestResult:
+    """Store a batch inside the caller's transaction (which also advances the sync position)."""
+    result = IngestResult()
+    for item in items:
+        parsed = parse_message(item.raw)
+        message_row = _existing(w, parsed)
+        if message_row is None:
+            message_row = _insert(w, ctx, parsed, item)
+            result.new += 1
+            if parsed.from_addr not in ctx.shop_addresses and parsed.automated is None:
+                result.customer_wrote.add(message_row[1])
+            if parsed.defects:
+                result.defects.append(f"uid {item.uid}: {'; '.join(parsed.defects)}")
+        else:
+            result.linked += 1
+            w.execute(
+                "UPDATE message SET removed_at = NULL WHERE id = :id AND removed_at IS NOT NULL",
+                {"id": message_row[0]},
+            )
+        message_id, conversation_id = message_row
+        w.execute(
+            "INSERT OR IGNORE INTO message_location "
+            "(message_id, mailbox_id, uidvalidity, uid, flags, modseq) "
+            "VALUES (:m, :b, :v, :u, :f, :s)",
+            {
+                "m": message_id,
+                "b": mailbox_id,
+                "v": uidvalidity,
+                "u": item.uid,
+                "f": " ".join(sorted(item.flags)),
+                "s": item.modseq,
+            },
+        )
+        if "\\Seen" in item.flags:
+            w.execute("UPDATE message SET seen = 1 WHERE id = :id", {"id": message_id})
+        result.conversations.add(conversation_id)
+    for conversation_id in result.conversations:
+        refresh_conversation(
+            w, conversation_id, ctx.now, customer_wrote=conversation_id in result.customer_wrote
+        )
+    return result
+
+
+def content_key(parsed: ParsedMessage) -> str:
+    """The key a second message reusing this Message-ID gets (different content, same id)."""
+    basis = f"{parsed.from_addr}\0{parsed.subject}\0{parsed.date}\0{parsed.text[:4096]}"
+    return f"{parsed.message_id}#{hashlib.sha256(basis.encode()).hexdigest()[:12]}"
+
+
+def _existing(w: Writer, parsed: ParsedMessage) -> tuple[int, int] | None:
+    """The stored copy of this message, if any — the same content, not just the same id."""
+    for key in (parsed.message_id, content_key(parsed)):
+        row = w.first(
+            "SELECT id, conversation_id, from_addr, subject, sent_at FROM message "
+            "WHERE message_id = :k",
+            {"k": key},
+        )
+        if row is None:
+            return None
+        same = row.from_addr == parsed.from_addr and row.subject == parsed.subject
+        if same:
+            return int(row.id), int(row.conversation_id)
+    return None
+
+
+def _insert(w: Writer, ctx: IngestContext, parsed: ParsedMessage, item: Fetched) -> tuple[int, int]:
+    outbound = parsed.from_addr in ctx.shop_addresses
+    key = parsed.message_id
+    if w.first("SELECT 1 FROM message WHERE message_id = :k", {"k": key}) is not None:
+        key = content_key(parsed)  # a different message reusing a Message-ID
+    received = utc(item.internaldate) if item.internaldate else ctx.now
+    sent = parsed.date or received
+    counterpart = _counterpart(parsed, ctx.shop_addresses, outbound)
+    customer_id = resolve_customer(w, counterpart, "" if outbound else parsed.from_name, ctx.now)
+    conversation_id = find_conversation(
+        w,
+        in_reply_to=parsed.in_reply_to,
+        references=parsed.references,
+        subject=parsed.subject,
+        customer_id=customer_id,
+        at=sent,
+    )
+    if conversation_id is None:
+        conversation_id = w.execute(
+            "INSERT INTO conversation (subject, status, channel, customer_id, account_id, "
+            "last_message_at, created_at) VALUES (:s, :st, 'email', :c, :a, :t, :t)",
+            {
+                "s": parsed.subject or "(no subject)",
+                # Mail that starts no conversation with a person is filed, not queued.
+                "st": "closed" if parsed.automated else "pending" if outbound else "open",
+                "c": customer_id,
+                "a": ctx.account_id,
+                "t": stored_time(sent),
+            },
+        )
+    message_id = w.execute(
+        "INSERT INTO message (message_id, conversation_id, customer_id, direction, channel, "
+        'from_addr, from_name, to_addrs, cc_addrs, subject, in_reply_to, "references", '
+        "sent_at, received_at, body_text, is_automated, automated_reason, seen, size) VALUES "
+        "(:mid, :conv, :cust, :dir, 'email', :fa, :fn, :to, :cc, :subj, :irt, :refs, :sent, "
+        ":recv, :body, :auto, :why, :seen, :size)",
+        {
+            "mid": key,
+            "conv": conversation_id,
+            "cust": customer_id,
+            "dir": "outbound" if outbound else "inbound",
+            "fa": parsed.from_addr,
+            "fn": parsed.from_name,
+            "to": ", ".join(parsed.to),
+            "cc": ", ".join(parsed.cc),
+            "subj": parsed.subject,
+            "irt": parsed.in_reply_to,
+            "refs": " ".join(parsed.references),
+            "sent": stored_time(sent),
+            "recv": stored_time(received),
+            "body": parsed.text,
+            "auto": parsed.automated is not None,
+            "why": parsed.automated,
+            "seen": outbound or "\\Seen" in item.flags,
+            "size": parsed.size,
+        },
+    )
+    for attachment in parsed.attachments:
+        stored = None
+        if 0 < attachment.size <= ctx.attachments_max_bytes:
+            stored = _save_attachment(
+                ctx.home, message_id, attachment.part_index, attachment.filename, item.raw
+            )
+        w.execute(
+            "INSERT INTO attachment (message_id, filename, content_type, size, part_index, "
+            "content_id, stored_path) VALUES (:m, :n, :t, :s, :p, :c, :path)",
+            {
+                "m": message_id,
+                "n": attachment.filename,
+                "t": attachment.content_type,
+                "s": attachment.size,
+                "p": attachment.part_index,
+                "c": attachment.content_id,
+                "path": stored,
+            },
+        )
+    return message_id, conversation_id
+
+
+def _counterpart(parsed: ParsedMessage, shop: frozenset[str], outbound: bool) -> str:
+    """The customer's address: the sender, or for the shop's own mail the first recipient."""
+    if not outbound:
+        return parsed.from_addr
+    for address in (*parsed.to, *parsed.cc):
+        if address not in shop:
+            return address
+    return ""
+
+
+def resolve_customer(w: Writer, address: str, name: str, now: datetime) -> int:
+    """The customer behind an e-mail address, created (with that identity) the first time."""
+    value = address.strip().lower() or UNKNOWN_SENDER
+    row = w.first(
+        "SELECT customer_id FROM customer_identity WHERE kind = 'email' AND value = :v",
+        {"v": value},
+    )
+    if row is not None:
+        if name:
+            w.execute(
+                "UPDATE customer SET name = :n WHERE id = :id AND name = :v",
+                {"n": name, "id": row[0], "v": value},
+            )
+        return int(row[0])
+    customer_id = w.execute(
+        "INSERT INTO customer (name, language, notes, created_at) VALUES (:n, 'en', '', :t)",
+        {"n": name or value, "t": stored_time(now)},
+    )
+    w.execute(
+        "INSERT INTO customer_identity (customer_id, kind, value, is_primary) "
+        "VALUES (:c, 'email', :v, 1)",
+        {"c": customer_id, "v": value},
+    )
+    return customer_id
+
+
+def refresh_conversation(
+    w: Writer, conversation_id: int, now: datetime, *, customer_wrote: bool = False
+) -> None:
+    """Derive waiting-since, last activity, first response and status from the messages.
+
+    A customer message newer than the shop's last reply means somebody waits: the conversation
+    is (re)opened. A shop reply newer than every customer message means the customer has the
+    ball: an open conversation becomes pending.
+    """
+    row = w.first(
+        "SELECT c.status, "
+        " (SELECT max(sent_at) FROM message WHERE conversation_id = c.id "
+        "   AND direction = 'outbound') AS last_out, "
+        " (SELECT max(sent_at) FROM message WHERE conversation_id = c.id) AS last_any, "
+        " (SELECT count(*) FROM message WHERE conversation_id = c.id AND removed_at IS NULL) "
+        "   AS present "
+        "FROM conversation c WHERE c.id = :id",
+        {"id": conversation_id},
+    )
+    if row is None:
+        return
+    waiting = w.scalar(
+        "SELECT min(sent_at) FROM message WHERE conversation_id = :id AND direction = 'inbound' "
+        "AND is_automated = 0 AND (:out IS NULL OR sent_at > :out)",
+        {"id": conversation_id, "out": row.last_out},
+    )
+    first_in = w.scalar(
+        "SELECT min(sent_at) FROM message WHERE conversation_id = :id AND direction = 'inbound' "
+        "AND is_automated = 0",
+        {"id": conversation_id},
+    )
+    first_response = (
+        w.scalar(
+            "SELECT min(sent_at) FROM message WHERE conversation_id = :id "
+            "AND direction = 'outbound' AND sent_at >= :first",
+            {"id": conversation_id, "first": first_in},
+        )
+        if first_in
+        else None
+    )
+    status = row.status
+    if customer_wrote and waiting is not None:
+        status = "open"  # the customer wrote again: reopen (and wake a snoozed conversation)
+    elif waiting is None and status == "open" and row.last_out is not None:
+        status = "pending"
+    w.execute(
+        "UPDATE conversation SET status = :st, waiting_since = :w, last_message_at = "
+        "max(last_message_at, coalesce(:last, last_message_at)), first_response_at = "
+        "coalesce(first_response_at, :fr), snoozed_until = CASE WHEN :st = 'snoozed' "
+        "THEN snoozed_until END, removed_at = CASE WHEN :present > 0 THEN NULL "
+        "ELSE coalesce(removed_at, :now) END WHERE id = :id",
+        {
+            "st": status,
+            "w": waiting,
+            "last": row.last_any,
+            "fr": first_response,
+            "present": row.present,
+            "now": stored_time(now),
+            "id": conversation_id,
+        },
+    )
+
+
+def _save_attachment(
+    home: Path, message_id: int, part_index: int, filename: str, raw: bytes
+) -> str | None:
+    """Save one attachment's bytes under ``attachments/<message>/``; the path relative to home."""
+    safe = _SAFE_NAME.sub("_", filename).strip(" .") or "attachment"
+    relative = Path("attachments") / str(message_id) / f"{part_index}-{safe[:120]}"
+    target = home / relative
+    try:
+        data = extract_attachment(raw, part_index)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError:
+        return None  # fetched on demand instead; the listing is already stored
+    return str(relative)

@@ -1,0 +1,150 @@
+"""Mail sync as the front ends see it: run it once or keep it live, and read each account's state.
+
+Why a service: the console and ``agentconsole sync`` must run the very same engine, and the
+console must never talk to a server itself. The engine (``mail.sync``) writes what it learns
+and its state into the store; the status bar reads the state back from there, so a sync
+running in another process shows up the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from agentconsole.clock import Clock
+from agentconsole.config import Settings
+from agentconsole.services._sql import as_utc
+from agentconsole.store.db import Store
+
+Progress = Callable[[str, str, int, int], None]
+
+
+@dataclass(frozen=True)
+class FolderOutcome:
+    name: str
+    new: int
+    linked: int
+    flags_changed: int
+    removed: int
+    uidvalidity_reset: bool
+    defects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """One account's ``sync --once``: what changed, or the one line that went wrong."""
+
+    account: str
+    state: str
+    error: str | None
+    seconds: float
+    folders: tuple[FolderOutcome, ...]
+
+    @property
+    def new(self) -> int:
+        return sum(f.new for f in self.folders)
+
+
+@dataclass(frozen=True)
+class AccountState:
+    """What the status bar shows per account."""
+
+    name: str
+    state: str
+    detail: str
+    since: datetime | None
+    last_synced_at: datetime | None
+
+
+class MailSyncService:
+    def __init__(self, store: Store, settings: Settings, clock: Clock) -> None:
+        self._store = store
+        self._settings = settings
+        self._clock = clock
+
+    @property
+    def configured(self) -> bool:
+        return bool(self._settings.accounts)
+
+    async def run_once(self, progress: Progress | None = None) -> list[SyncOutcome]:
+        """Sync every account once, side by side. ``progress(account, folder, done, total)``."""
+        from agentconsole.mail.sync import AccountSync
+
+        syncs = [
+            AccountSync(self._store, self._settings, account, clock=self._clock, progress=progress)
+            for account in self._settings.accounts
+        ]
+        reports = await asyncio.gather(*(s.run_once() for s in syncs))
+        return [
+            SyncOutcome(
+                account=r.account,
+                state=r.state,
+                error=r.error,
+                seconds=round(r.seconds, 3),
+                folders=tuple(
+                    FolderOutcome(
+                        f.name,
+                        f.new,
+                        f.linked,
+                        f.flags_changed,
+                        f.removed,
+                        f.uidvalidity_reset,
+                        tuple(f.defects),
+                    )
+                    for f in r.folders
+                ),
+            )
+            for r in reports
+        ]
+
+    async def run_forever(self, stop: asyncio.Event, wake: asyncio.Event | None = None) -> None:
+        """Keep every account live until ``stop`` is set (IDLE, polling, reconnecting)."""
+        from agentconsole.mail.sync import AccountSync
+
+        syncs = [
+            AccountSync(self._store, self._settings, account, clock=self._clock)
+            for account in self._settings.accounts
+        ]
+        wake = wake or asyncio.Event()
+        watcher = asyncio.ensure_future(self._watch_local_changes(stop, wake))
+        try:
+            await asyncio.gather(*(s.run_forever(stop, wake) for s in syncs))
+        finally:
+            watcher.cancel()
+
+    async def _watch_local_changes(self, stop: asyncio.Event, wake: asyncio.Event) -> None:
+        """Wake the engines when a console queued flag changes (checked every second)."""
+        while not stop.is_set():
+            await asyncio.sleep(1)
+            with self._store.read() as db:
+                if db.scalar("SELECT count(*) FROM pending_op"):
+                    wake.set()
+
+    def states(self) -> list[AccountState]:
+        """Each configured account's sync state, as the engine last wrote it."""
+        names = [a.name for a in self._settings.accounts]
+        if not names:
+            return []
+        with self._store.read() as db:
+            rows = {
+                r.name: r
+                for r in db.all(
+                    "SELECT name, sync_state, sync_detail, sync_changed_at, last_synced_at "
+                    "FROM mail_account"
+                )
+            }
+        out = []
+        for name in names:
+            row = rows.get(name)
+            out.append(
+                AccountState(
+                    name=name,
+                    state=row.sync_state if row else "new",
+                    detail=row.sync_detail if row else "",
+                    since=as_utc(row.sync_changed_at) if row else None,
+                    last_synced_at=as_utc(row.last_synced_at) if row else None,
+                )
+            )
+        return out

@@ -1,0 +1,1 @@
+"""Real mail servers (Dovecot) for integration tests and benchmarks."""
