@@ -44,7 +44,7 @@ def config_text(port: int, user: str) -> str:
 def mbsync_config(port: int, user: str, maildir: Path) -> str:
     return (
         f"IMAPAccount bench\nHost 127.0.0.1\nPort {port}\nUser {user}\nPass {PASSWORD}\n"
-        "TLSType None\nAuthMechs LOGIN\n\n"
+        "SSLType None\nAuthMechs LOGIN\n\n"
         "IMAPStore remote\nAccount bench\n\n"
         f"MaildirStore local\nPath {maildir}/\nInbox {maildir}/INBOX\n\n"
         "Channel bench\nFar :remote:\nNear :local:\nPatterns INBOX\nCreate Near\n"

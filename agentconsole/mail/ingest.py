@@ -65,23 +65,30 @@ def ingest(
 ) -> IngestResult:
     """Store a batch inside the caller's transaction (which also advances the sync position)."""
     result = IngestResult()
+    fresh: dict[int, int] = {}  # conversations created by this batch → their message count
     for item in items:
         parsed = parse_message(item.raw)
-        message_row = _existing(w, parsed)
-        if message_row is None:
-            message_row = _insert(w, ctx, parsed, item)
+        found, key = _existing(w, parsed)
+        if found is None:
+            message_id, conversation_id, created = _insert(w, ctx, parsed, item, key)
             result.new += 1
-            if parsed.from_addr not in ctx.shop_addresses and parsed.automated is None:
-                result.customer_wrote.add(message_row[1])
+            if created:
+                fresh[conversation_id] = 0
             if parsed.defects:
                 result.defects.append(f"uid {item.uid}: {'; '.join(parsed.defects)}")
+            if parsed.from_addr not in ctx.shop_addresses and parsed.automated is None:
+                result.customer_wrote.add(conversation_id)
         else:
+            message_id, conversation_id = found
             result.linked += 1
             w.execute(
                 "UPDATE message SET removed_at = NULL WHERE id = :id AND removed_at IS NOT NULL",
-                {"id": message_row[0]},
+                {"id": message_id},
             )
-        message_id, conversation_id = message_row
+            if "\\Seen" in item.flags:
+                w.execute("UPDATE message SET seen = 1 WHERE id = :id", {"id": message_id})
+        if conversation_id in fresh:
+            fresh[conversation_id] += 1
         w.execute(
             "INSERT OR IGNORE INTO message_location "
             "(message_id, mailbox_id, uidvalidity, uid, flags, modseq) "
@@ -95,10 +102,10 @@ def ingest(
                 "s": item.modseq,
             },
         )
-        if "\\Seen" in item.flags:
-            w.execute("UPDATE message SET seen = 1 WHERE id = :id", {"id": message_id})
         result.conversations.add(conversation_id)
     for conversation_id in result.conversations:
+        if fresh.get(conversation_id) == 1:
+            continue  # created with its one message: its state was written with it
         refresh_conversation(
             w, conversation_id, ctx.now, customer_wrote=conversation_id in result.customer_wrote
         )
@@ -111,27 +118,29 @@ def content_key(parsed: ParsedMessage) -> str:
     return f"{parsed.message_id}#{hashlib.sha256(basis.encode()).hexdigest()[:12]}"
 
 
-def _existing(w: Writer, parsed: ParsedMessage) -> tuple[int, int] | None:
-    """The stored copy of this message, if any — the same content, not just the same id."""
-    for key in (parsed.message_id, content_key(parsed)):
+def _existing(w: Writer, parsed: ParsedMessage) -> tuple[tuple[int, int] | None, str]:
+    """The stored copy of this message (the same content, not just the same Message-ID), and
+    the key a new row must use: the Message-ID, or a content key if another message took it."""
+    key = parsed.message_id
+    for attempt in range(2):
         row = w.first(
-            "SELECT id, conversation_id, from_addr, subject, sent_at FROM message "
-            "WHERE message_id = :k",
+            "SELECT id, conversation_id, from_addr, subject FROM message WHERE message_id = :k",
             {"k": key},
         )
         if row is None:
-            return None
-        same = row.from_addr == parsed.from_addr and row.subject == parsed.subject
-        if same:
-            return int(row.id), int(row.conversation_id)
-    return None
+            return None, key
+        if row.from_addr == parsed.from_addr and row.subject == parsed.subject:
+            return (int(row.id), int(row.conversation_id)), key
+        if attempt == 0:
+            key = content_key(parsed)
+    return None, key
 
 
-def _insert(w: Writer, ctx: IngestContext, parsed: ParsedMessage, item: Fetched) -> tuple[int, int]:
+def _insert(
+    w: Writer, ctx: IngestContext, parsed: ParsedMessage, item: Fetched, key: str
+) -> tuple[int, int, bool]:
+    """Store new content; returns (message id, conversation id, conversation created)."""
     outbound = parsed.from_addr in ctx.shop_addresses
-    key = parsed.message_id
-    if w.first("SELECT 1 FROM message WHERE message_id = :k", {"k": key}) is not None:
-        key = content_key(parsed)  # a different message reusing a Message-ID
     received = utc(item.internaldate) if item.internaldate else ctx.now
     sent = parsed.date or received
     counterpart = _counterpart(parsed, ctx.shop_addresses, outbound)
@@ -144,16 +153,20 @@ def _insert(w: Writer, ctx: IngestContext, parsed: ParsedMessage, item: Fetched)
         customer_id=customer_id,
         at=sent,
     )
+    created = conversation_id is None
     if conversation_id is None:
+        waits = not outbound and parsed.automated is None
         conversation_id = w.execute(
             "INSERT INTO conversation (subject, status, channel, customer_id, account_id, "
-            "last_message_at, created_at) VALUES (:s, :st, 'email', :c, :a, :t, :t)",
+            "waiting_since, last_message_at, created_at) "
+            "VALUES (:s, :st, 'email', :c, :a, :w, :t, :t)",
             {
                 "s": parsed.subject or "(no subject)",
                 # Mail that starts no conversation with a person is filed, not queued.
                 "st": "closed" if parsed.automated else "pending" if outbound else "open",
                 "c": customer_id,
                 "a": ctx.account_id,
+                "w": stored_time(sent) if waits else None,
                 "t": stored_time(sent),
             },
         )
@@ -203,7 +216,7 @@ def _insert(w: Writer, ctx: IngestContext, parsed: ParsedMessage, item: Fetched)
                 "path": stored,
             },
         )
-    return message_id, conversation_id
+    return message_id, conversation_id, created
 
 
 def _counterpart(parsed: ParsedMessage, shop: frozenset[str], outbound: bool) -> str:

@@ -38,7 +38,13 @@ from agentconsole.mail.imap import (
     uid_set,
     vanished,
 )
-from agentconsole.mail.ingest import Fetched, IngestContext, ingest, refresh_conversation
+from agentconsole.mail.ingest import (
+    Fetched,
+    IngestContext,
+    IngestResult,
+    ingest,
+    refresh_conversation,
+)
 from agentconsole.mail.parse import normalise_message_id
 from agentconsole.store.db import Store
 from agentconsole.store.reader import Writer, stored_time
@@ -358,34 +364,70 @@ class AccountSync:
         done = 0
         self._progress(name, 0, total)
         ctx = self._ingest_context()
-        for batch in _batches(pending, sizes):
-            fetched, _, _ = await client.uid_fetch(
-                uid_set(batch), b"(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])"
+        # Fetch batch n+1 while batch n is parsed and stored in a thread: the network, the
+        # server and SQLite (which releases the GIL) work at the same time. Stores still run
+        # one after another, in UID order, each with its own UIDNEXT.
+        storing: asyncio.Future[Any] | None = None
+        try:
+            for batch in _batches(pending, sizes):
+                fetched, _, _ = await client.uid_fetch(
+                    uid_set(batch), b"(UID FLAGS INTERNALDATE BODY.PEEK[])"
+                )
+                items = [
+                    Fetched(
+                        uid=uid,
+                        flags=_flags(data),
+                        raw=bytes(data.get(b"BODY[]") or b""),
+                        internaldate=_internaldate(data),
+                        modseq=_modseq(data),
+                    )
+                    for uid, data in sorted(fetched.items())
+                    if uid in batch
+                ]
+                if storing is not None:
+                    previous, storing = storing, None
+                    done += self._stored(await previous, report, name, done, total)
+                storing = asyncio.ensure_future(
+                    asyncio.to_thread(
+                        self._store_batch, ctx, mailbox_id, uidvalidity, items, batch[-1] + 1
+                    )
+                )
+        finally:
+            if storing is not None:
+                result = await storing
+                done += self._stored(result, report, name, done, total)
+
+    def _store_batch(
+        self,
+        ctx: IngestContext,
+        mailbox_id: int,
+        uidvalidity: int,
+        items: list[Fetched],
+        uidnext: int,
+    ) -> tuple[IngestResult, int]:
+        ctx.now = self.clock.now()
+        with self.store.write() as w:
+            result = ingest(w, ctx, mailbox_id, uidvalidity, items)
+            # The sync position moves in the same transaction as the mail it covers.
+            w.execute(
+                "UPDATE mailbox SET uidnext = :n WHERE id = :id", {"n": uidnext, "id": mailbox_id}
             )
-            items = [
-                Fetched(
-                    uid=uid,
-                    flags=_flags(data),
-                    raw=bytes(data.get(b"BODY[]") or b""),
-                    internaldate=_internaldate(data),
-                    modseq=_modseq(data),
-                )
-                for uid, data in sorted(fetched.items())
-                if uid in batch
-            ]
-            ctx.now = self.clock.now()
-            with self.store.write() as w:
-                result = ingest(w, ctx, mailbox_id, uidvalidity, items)
-                # The sync position moves in the same transaction as the mail it covers.
-                w.execute(
-                    "UPDATE mailbox SET uidnext = :n WHERE id = :id",
-                    {"n": batch[-1] + 1, "id": mailbox_id},
-                )
-            report.new += result.new
-            report.linked += result.linked
-            report.defects.extend(result.defects)
-            done += len(batch)
-            self._progress(name, done, total)
+        return result, len(items)
+
+    def _stored(
+        self,
+        outcome: tuple[IngestResult, int],
+        report: FolderReport,
+        name: str,
+        done: int,
+        total: int,
+    ) -> int:
+        result, count = outcome
+        report.new += result.new
+        report.linked += result.linked
+        report.defects.extend(result.defects)
+        self._progress(name, done + count, total)
+        return count
 
     def _ingest_context(self) -> IngestContext:
         with self.store.read() as db:
