@@ -58,13 +58,23 @@ def sync(
                     f", {defects} with mail defects (read anyway)" if defects else "",
                 )
             )
+            synced = [f for f in outcome.folders if not f.missing]
             typer.echo(
-                f"{outcome.account}: {outcome.new} new in {len(outcome.folders)} folders"
+                f"{outcome.account}: {outcome.new} new in {len(synced)} folders"
                 f"{extra} ({outcome.seconds:.1f} s)"
             )
+            for folder in outcome.folders:
+                if folder.missing:
+                    typer.echo(
+                        f"{PROG}: {outcome.account}: folder {clean(folder.name)!r} is not on "
+                        "the server (check `folders` in the config)",
+                        err=True,
+                    )
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
-        typer.echo(f"{PROG}: {outcome.account}: {clean(outcome.error)}", err=True)
+        error = clean(outcome.error)
+        named = f"account {outcome.account}" in error
+        typer.echo(f"{PROG}: {error if named else f'{outcome.account}: {error}'}", err=True)
     if failed:
         raise typer.Exit(1)
 

@@ -74,6 +74,7 @@ class FolderReport:
     flags_changed: int = 0
     removed: int = 0
     uidvalidity_reset: bool = False
+    missing: bool = False
     defects: list[str] = field(default_factory=list)
 
 
@@ -127,6 +128,7 @@ class AccountSync:
         self.client: ImapClient | None = None
         self.qresync = False
         self.condstore = False
+        self.missing_folders: list[str] = []
         self.account_id = self._ensure_account()
 
     # -- state shown in the status bar ---------------------------------------------------
@@ -233,6 +235,8 @@ class AccountSync:
                 wanted.append(("INBOX", "inbox"))
             elif name in by_name:
                 wanted.append((name, None))
+            elif name not in self.missing_folders:
+                self.missing_folders.append(name)
         sent = next((n for f, n in listed if "\\Sent" in f), None)
         if sent and all(n != sent for n, _ in wanted):
             wanted.append((sent, "sent"))
@@ -241,6 +245,8 @@ class AccountSync:
     async def sync_all(self, report: AccountReport) -> None:
         for name, role in await self.folders():
             report.folders.append(await self.sync_folder(name, role))
+        for name in self.missing_folders:
+            report.folders.append(FolderReport(name, missing=True))
 
     # -- one folder ----------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ class FolderOutcome:
     flags_changed: int
     removed: int
     uidvalidity_reset: bool
+    missing: bool
     defects: tuple[str, ...]
 
 
@@ -91,6 +92,7 @@ class MailSyncService:
                         f.flags_changed,
                         f.removed,
                         f.uidvalidity_reset,
+                        f.missing,
                         tuple(f.defects),
                     )
                     for f in r.folders

@@ -408,3 +408,16 @@ def _force_mode(monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
         return client
 
     monkeypatch.setattr(AccountSync, "connect", connect)
+
+
+def test_a_configured_folder_missing_on_the_server_is_reported(
+    dovecot: Dovecot, imap_user: ImapUser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acct = account(dovecot, imap_user, monkeypatch, folders=["INBOX", "Orders"])
+    report = run_once(settings_for(tmp_path, acct), acct)
+    assert report.error is None
+    assert [(f.name, f.missing) for f in report.folders] == [
+        ("INBOX", False),
+        ("Sent", False),
+        ("Orders", True),
+    ]
