@@ -33,3 +33,12 @@ def when(at: datetime, now: datetime, zone: ZoneInfo) -> str:
 
 def day(at: datetime, zone: ZoneInfo) -> str:
     return at.astimezone(zone).strftime("%d %b %Y")
+
+
+def file_size(size: int) -> str:
+    """``812 B``, ``14 KB``, ``2.4 MB`` — attachment sizes at a glance."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size // 1024} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

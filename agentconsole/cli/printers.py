@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from agentconsole.cli.output import label, literal, literal_cell, literal_line, new_console
-from agentconsole.display import duration
+from agentconsole.display import duration, file_size
 from agentconsole.services.records import (
     ConversationDetail,
     ConversationSummary,
@@ -69,7 +69,19 @@ def _entry(entry: ThreadEntry, zone: ZoneInfo) -> Text:
         head.append(" <")
         head.append_text(literal_line(entry.address))
         head.append(">")
-    out = Text("\n").join([head, Text("Subject: ") + literal_line(entry.subject)])
+    if entry.removed_on_server:
+        head.append(" · deleted on server", style="dim")
+    lines = [head, Text("Subject: ") + literal_line(entry.subject)]
+    for attachment in entry.attachments:
+        where = attachment.path or "on the server"
+        lines.append(
+            Text("Attachment: ")
+            + literal_line(attachment.filename)
+            + Text(f" ({file_size(attachment.size)}, ")
+            + literal_line(where)
+            + Text(")")
+        )
+    out = Text("\n").join(lines)
     body = literal(entry.text.strip("\n"))
     return out + Text("\n\n") + body if body.plain else out
 

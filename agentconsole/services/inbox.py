@@ -12,7 +12,12 @@ from typing import Any
 
 from agentconsole.clock import Clock
 from agentconsole.services._sql import as_utc
-from agentconsole.services.records import ConversationDetail, ConversationSummary, ThreadEntry
+from agentconsole.services.records import (
+    AttachmentInfo,
+    ConversationDetail,
+    ConversationSummary,
+    ThreadEntry,
+)
 from agentconsole.store.db import Store
 from agentconsole.store.reader import stored_time
 from agentconsole.store.search import fts_query
@@ -155,8 +160,8 @@ class InboxService:
             return None
         with self._store.read() as db:
             messages = db.all(
-                "SELECT m.sent_at, m.direction, m.channel, m.from_name, m.from_addr,"
-                " m.subject, m.body_text, m.is_automated, a.name AS agent"
+                "SELECT m.id, m.sent_at, m.direction, m.channel, m.from_name, m.from_addr,"
+                " m.subject, m.body_text, m.is_automated, m.removed_at, a.name AS agent"
                 " FROM message m LEFT JOIN agent a ON a.id = m.agent_id"
                 " WHERE m.conversation_id = :id ORDER BY m.sent_at, m.id",
                 {"id": conversation_id},
@@ -171,6 +176,16 @@ class InboxService:
                 "SELECT first_response_at FROM conversation WHERE id = :id",
                 {"id": conversation_id},
             )
+            files: dict[int, list[AttachmentInfo]] = {}
+            for f in db.all(
+                "SELECT t.message_id, t.filename, t.content_type, t.size, t.stored_path "
+                "FROM attachment t JOIN message m ON m.id = t.message_id "
+                "WHERE m.conversation_id = :id ORDER BY t.id",
+                {"id": conversation_id},
+            ):
+                files.setdefault(f.message_id, []).append(
+                    AttachmentInfo(f.filename, f.content_type, f.size, f.stored_path)
+                )
         entries = [
             ThreadEntry(
                 at=as_utc(m.sent_at),
@@ -182,6 +197,8 @@ class InboxService:
                 subject=m.subject,
                 text=m.body_text,
                 automated=bool(m.is_automated),
+                attachments=tuple(files.get(m.id, ())),
+                removed_on_server=m.removed_at is not None,
             )
             for m in messages
         ]

@@ -48,6 +48,16 @@ class ConversationSummary:
 
 
 @dataclass(frozen=True)
+class AttachmentInfo:
+    """An attachment as listed in the thread; ``path`` is set when its bytes were saved."""
+
+    filename: str
+    content_type: str
+    size: int
+    path: str | None
+
+
+@dataclass(frozen=True)
 class ThreadEntry:
     """A message or a logged contact, as shown in the conversation pane."""
 
@@ -60,6 +70,8 @@ class ThreadEntry:
     subject: str
     text: str
     automated: bool = False
+    attachments: tuple[AttachmentInfo, ...] = ()
+    removed_on_server: bool = False
 
 
 @dataclass(frozen=True)

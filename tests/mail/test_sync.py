@@ -421,3 +421,34 @@ def test_a_configured_folder_missing_on_the_server_is_reported(
         ("Sent", False),
         ("Orders", True),
     ]
+
+
+def test_attachments_are_listed_and_saved_under_the_limit(setup) -> None:  # type: ignore[no-untyped-def]
+    from email.message import EmailMessage
+
+    dovecot, user, settings = setup
+    message = EmailMessage()
+    message["From"] = "Fay <fay@example.com>"
+    message["To"] = SHOP
+    message["Subject"] = "Photos of the damage"
+    message["Message-ID"] = "<att1@example.com>"
+    message.set_content("See the photos.")
+    message.add_attachment(b"\x89PNG small", maintype="image", subtype="png", filename="crack.png")
+    message.add_attachment(
+        b"x" * (11 * 1024 * 1024),
+        maintype="application",
+        subtype="octet-stream",
+        filename="../../video.bin",
+    )
+    dovecot.deliver(user.name, message.as_bytes())
+    assert run_once(settings).new == 1
+    store = Store(settings.store_path)
+    services = Services(store, settings, FixedClock(NOW))
+    conv = services.inbox.page(InboxView(), 0, 1)[0]
+    entry = services.inbox.conversation(conv.id).entries[0]  # type: ignore[union-attr]
+    store.close()
+    small, big = entry.attachments
+    assert (small.filename, small.size) == ("crack.png", 10)
+    assert small.path and (settings.home / small.path).read_bytes() == b"\x89PNG small"
+    assert big.filename == "video.bin" and big.size == 11 * 1024 * 1024
+    assert big.path is None  # over attachments_max_mb: left on the server

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from agentconsole.display import CHANNEL_ICONS, duration, when
+from agentconsole.display import CHANNEL_ICONS, duration, file_size, when
 from agentconsole.services.records import ConversationDetail, ThreadEntry
 from agentconsole.tui import keymap
 from agentconsole.tui.text import safe, safe_line
@@ -74,6 +74,10 @@ class ConversationView(VerticalScroll, can_focus=True):
         text.append(meta, self.get_component_rich_style("conversation-view--meta"))
         if entry.automated:
             text.append("  auto", self.get_component_rich_style("conversation-view--automated"))
+        if entry.removed_on_server:
+            text.append(
+                "  deleted on server", self.get_component_rich_style("conversation-view--meta")
+            )
         text.append("\n")
         if entry.kind == "contact":
             text.append_text(safe_line(entry.subject, "italic"))
@@ -82,5 +86,14 @@ class ConversationView(VerticalScroll, can_focus=True):
         for line in (entry.text.rstrip() or "(empty)").splitlines() or [""]:
             text.append(bar, head_style)
             text.append_text(safe(line))
+            text.append("\n")
+        meta = self.get_component_rich_style("conversation-view--meta")
+        for attachment in entry.attachments:
+            text.append(bar, head_style)
+            text.append("📎 ", meta)
+            text.append_text(safe_line(attachment.filename))
+            text.append(f"  {file_size(attachment.size)}", meta)
+            if attachment.path is None:
+                text.append("  (on the server)", meta)
             text.append("\n")
         return text
