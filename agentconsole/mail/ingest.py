@@ -124,12 +124,17 @@ def _existing(w: Writer, parsed: ParsedMessage) -> tuple[tuple[int, int] | None,
     key = parsed.message_id
     for attempt in range(2):
         row = w.first(
-            "SELECT id, conversation_id, from_addr, subject FROM message WHERE message_id = :k",
+            "SELECT id, conversation_id, from_addr, subject, substr(body_text, 1, 4096) AS head "
+            "FROM message WHERE message_id = :k",
             {"k": key},
         )
         if row is None:
             return None, key
-        if row.from_addr == parsed.from_addr and row.subject == parsed.subject:
+        if (
+            row.from_addr == parsed.from_addr
+            and row.subject == parsed.subject
+            and row.head == parsed.text[:4096]
+        ):
             return (int(row.id), int(row.conversation_id)), key
         if attempt == 0:
             key = content_key(parsed)

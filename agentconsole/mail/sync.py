@@ -646,8 +646,10 @@ def _batches(uids: list[int], sizes: dict[int, dict[bytes, Any]]) -> list[list[i
 
 
 def _flags(data: dict[bytes, Any]) -> tuple[str, ...]:
+    """The message's flags; ``\\Recent`` is per session, not the message's, so it is dropped."""
     raw = data.get(b"FLAGS") or ()
-    return tuple(f.decode() if isinstance(f, bytes) else str(f) for f in raw)
+    flags = (f.decode() if isinstance(f, bytes) else str(f) for f in raw)
+    return tuple(f for f in flags if f.lower() != "\\recent")
 
 
 def _modseq(data: dict[bytes, Any]) -> int | None:

@@ -7,6 +7,7 @@ schema version with ``sqlite3`` and never loads Alembic or SQLAlchemy.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -128,7 +129,12 @@ def upgrade(path: Path) -> Path | None:
     if existed and current is None and _has_tables(path):
         raise StoreError(f"{path}: not an agentconsole store (no schema version)")
     made = backup(path, f"pre-{head}") if existed and current is not None else None
-    engine = make_engine(path)
+    # A new store is built beside its final name and moved into place, so a process killed
+    # half-way through creating it leaves no half-made store behind.
+    target = path if current is not None else path.with_name(f"{path.name}.creating-{os.getpid()}")
+    if target != path:
+        _remove_abandoned_builds(path)
+    engine = make_engine(target)
     try:
         cfg = alembic_config(engine)
         with engine.begin() as conn:
@@ -136,4 +142,34 @@ def upgrade(path: Path) -> Path | None:
             command.upgrade(cfg, "head")
     finally:
         engine.dispose()
+    if target != path:
+        _remove_store_files(path)
+        os.replace(target, path)
     return made
+
+
+def _remove_abandoned_builds(path: Path) -> None:
+    """Half-built stores of processes that died (or of this one) are removed."""
+    for leftover in path.parent.glob(f"{path.name}.creating-*"):
+        suffix = leftover.name.rsplit("-", 1)[-1]
+        if not suffix.isdigit():
+            continue  # a -wal / -shm file: removed with its database below
+        pid = int(suffix)
+        if pid != os.getpid() and _alive(pid):
+            continue  # another process is creating the store right now
+        _remove_store_files(leftover)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_store_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
