@@ -3,75 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from agentconsole.clock import FixedClock
-from agentconsole.config import AccountConfig, Settings, StoreSection
+from agentconsole.config import AccountConfig
 from agentconsole.mail import sync as sync_module
 from agentconsole.mail.sync import AccountSync
 from agentconsole.services.context import Services
 from agentconsole.services.inbox import InboxView
 from agentconsole.store.db import Store
+from tests.mail.sync_helpers import (
+    NOW,
+    SHOP,
+    account,
+    msg,
+    rows,
+    run_once,
+    settings_for,
+)
 from tests.servers.dovecot import Dovecot
 from tests.servers.fixtures import ImapUser
-from tests.servers.mailgen import make_message
-
-SHOP = "support@shop.example"
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-def account(
-    dovecot: Dovecot, user: ImapUser, monkeypatch: pytest.MonkeyPatch, **overrides: object
-) -> AccountConfig:
-    monkeypatch.setenv("TEST_IMAP_PASSWORD", user.password)
-    fields: dict[str, object] = {
-        "name": "shop",
-        "email": SHOP,
-        "username": user.name,
-        "imap_host": "127.0.0.1",
-        "imap_port": dovecot.port,
-        "imap_tls": "none",
-        "password_env": "TEST_IMAP_PASSWORD",
-    }
-    fields.update(overrides)
-    return AccountConfig(**fields)  # type: ignore[arg-type]
-
-
-def settings_for(tmp_path: Path, *accounts: AccountConfig) -> Settings:
-    return Settings(store=StoreSection(home=tmp_path / "home"), accounts=list(accounts))
-
-
-def run_once(settings: Settings, acct: AccountConfig | None = None) -> sync_module.AccountReport:
-    store = Store(settings.store_path)
-    try:
-        engine = AccountSync(store, settings, acct or settings.accounts[0], clock=FixedClock(NOW))
-        return asyncio.run(engine.run_once())
-    finally:
-        store.close()
-
-
-def rows(settings: Settings, sql: str, **params: object) -> list:  # type: ignore[type-arg]
-    store = Store(settings.store_path)
-    try:
-        with store.read() as db:
-            return db.all(sql, params)
-    finally:
-        store.close()
-
-
-def msg(i: int, **kw: object) -> bytes:
-    kw.setdefault("to", f"Shop <{SHOP}>")
-    kw.setdefault("date", NOW - timedelta(days=3) + timedelta(minutes=i))
-    return make_message(i, **kw)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def setup(dovecot: Dovecot, imap_user: ImapUser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    acct = account(dovecot, imap_user, monkeypatch)
-    return dovecot, imap_user, settings_for(tmp_path, acct)
 
 
 def test_first_sync_threads_mail_under_customers(setup) -> None:  # type: ignore[no-untyped-def]
@@ -452,3 +406,32 @@ def test_attachments_are_listed_and_saved_under_the_limit(setup) -> None:  # typ
     assert small.path and (settings.home / small.path).read_bytes() == b"\x89PNG small"
     assert big.filename == "video.bin" and big.size == 11 * 1024 * 1024
     assert big.path is None  # over attachments_max_mb: left on the server
+
+
+def test_live_sync_reconnects_after_the_connection_drops(setup) -> None:  # type: ignore[no-untyped-def]
+    dovecot, user, settings = setup
+    dovecot.deliver(user.name, msg(1))
+    store = Store(settings.store_path)
+    services = Services(store, settings, FixedClock(NOW))
+
+    async def scenario() -> list[str]:
+        stop = asyncio.Event()
+        task = asyncio.create_task(services.mail.run_forever(stop))
+        seen_states: list[str] = []
+        try:
+            await _until(lambda: _count(store) == 1, 10)
+            await asyncio.sleep(0.3)
+            assert await asyncio.to_thread(dovecot.kill_connections, user.name)
+            await _until(lambda: services.mail.states()[0].state == "offline", 5)
+            seen_states.append("offline")
+            await asyncio.to_thread(dovecot.deliver, user.name, msg(2))
+            await _until(lambda: _count(store) == 2, 10)  # after the backoff, reconnected
+            await _until(lambda: services.mail.states()[0].state == "synced", 5)
+            seen_states.append("synced")
+            return seen_states
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 5)
+
+    assert asyncio.run(scenario()) == ["offline", "synced"]
+    store.close()

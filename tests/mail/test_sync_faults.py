@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from tests.mail.test_sync import NOW, SHOP, account, msg, rows, run_once, settings_for
+from tests.mail.sync_helpers import NOW, SHOP, msg, rows, run_once
 from tests.servers.dovecot import Dovecot
 from tests.servers.fixtures import ImapUser
 from tests.servers.mailgen import make_message
@@ -428,12 +428,6 @@ Content-Transfer-Encoding: base64
 """
     )
     return head + encoded + b"--BIG--\r\n"
-
-
-@pytest.fixture
-def setup(dovecot: Dovecot, imap_user: ImapUser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    acct = account(dovecot, imap_user, monkeypatch)
-    return dovecot, imap_user, settings_for(tmp_path, acct)
 
 
 def test_malformed_mail_is_all_stored_in_one_sync(setup) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agentconsole.config import Settings, StoreSection
-from tests.mail.test_sync import NOW, SHOP, account, rows, run_once
+from tests.mail.sync_helpers import NOW, SHOP, account, rows, run_once
 from tests.servers.dovecot import Dovecot
 from tests.servers.fixtures import ImapUser
 
