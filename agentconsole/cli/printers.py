@@ -75,7 +75,7 @@ def _entry(entry: ThreadEntry, zone: ZoneInfo) -> Text:
     for attachment in entry.attachments:
         where = attachment.path or "on the server"
         lines.append(
-            Text("Attachment: ")
+            Text(f"Attachment {attachment.id}: ")
             + literal_line(attachment.filename)
             + Text(f" ({file_size(attachment.size)}, ")
             + literal_line(where)

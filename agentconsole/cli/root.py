@@ -8,6 +8,7 @@ the order ``--help`` lists them.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import typer
@@ -33,6 +34,7 @@ for command in (
     readers.customer,
     readers.order,
     sync.sync,
+    sync.attachment,
 ):
     app.command()(command)
 app.add_typer(setup.db_app, name="db")
@@ -82,6 +84,10 @@ def main() -> None:
     command = typer.main.get_command(app)
     try:
         command.main(prog_name=PROG)
+    except BrokenPipeError:
+        # The reader went away (`agentconsole inbox | head`): not an error worth a word.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(0) from None
     except Exception as exc:
         found = explain(exc)
         if found is not None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
 import signal
 import sys
+from pathlib import Path
 
 import typer
 
@@ -18,6 +20,7 @@ from agentconsole.cli.about import PROG
 from agentconsole.cli.context import cli_settings, open_services
 from agentconsole.cli.errors import CliError
 from agentconsole.cli.output import clean, print_json
+from agentconsole.services.mail_sync import MailError
 
 
 def sync(
@@ -125,3 +128,23 @@ def _progress_reporter(enabled: bool):  # type: ignore[no-untyped-def]
         bar.update(tasks[key], completed=done, total=total)
 
     return report, bar.stop
+
+
+def attachment(
+    ctx: typer.Context,
+    attachment_id: int = typer.Argument(..., metavar="ATTACHMENT_ID"),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="PATH", help="Copy it here instead of printing its path."
+    ),
+) -> None:
+    """Print where an attachment is saved, downloading it from the server if it was too big
+    to save while syncing (ids are shown by `agentconsole show`)."""
+    with open_services(ctx) as services:
+        try:
+            path = asyncio.run(services.mail.attachment_file(attachment_id))
+        except (LookupError, MailError) as exc:
+            raise CliError(str(exc)) from None
+    if output is not None:
+        shutil.copyfile(path, output)
+        path = output
+    typer.echo(str(path))

@@ -205,7 +205,7 @@ def _insert(
     for attachment in parsed.attachments:
         stored = None
         if 0 < attachment.size <= ctx.attachments_max_bytes:
-            stored = _save_attachment(
+            stored = save_attachment(
                 ctx.home, message_id, attachment.part_index, attachment.filename, item.raw
             )
         w.execute(
@@ -323,7 +323,7 @@ def refresh_conversation(
     )
 
 
-def _save_attachment(
+def save_attachment(
     home: Path, message_id: int, part_index: int, filename: str, raw: bytes
 ) -> str | None:
     """Save one attachment's bytes under ``attachments/<message>/``; the path relative to home."""
@@ -334,6 +334,6 @@ def _save_attachment(
         data = extract_attachment(raw, part_index)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    except OSError:
+    except (OSError, LookupError):
         return None  # fetched on demand instead; the listing is already stored
     return str(relative)

@@ -24,6 +24,7 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from agentconsole.clock import Clock, SystemClock
@@ -44,6 +45,7 @@ from agentconsole.mail.ingest import (
     IngestResult,
     ingest,
     refresh_conversation,
+    save_attachment,
 )
 from agentconsole.mail.parse import normalise_message_id
 from agentconsole.store.db import Store
@@ -744,3 +746,40 @@ def _mark_removed(w: Writer, message_ids: list[int], now: datetime) -> None:
         )
     for conversation_id in conversations:
         refresh_conversation(w, conversation_id, now)
+
+
+async def fetch_attachment(
+    store: Store, settings: Settings, account: AccountConfig, attachment_id: int
+) -> Path:
+    """Download one attachment that was too big to save while syncing; saved and recorded."""
+    with store.read() as db:
+        row = db.first(
+            "SELECT t.message_id, t.part_index, t.filename, l.uid, l.uidvalidity, "
+            "b.name AS mailbox, b.uidvalidity AS current FROM attachment t "
+            "JOIN message_location l ON l.message_id = t.message_id "
+            "JOIN mailbox b ON b.id = l.mailbox_id "
+            "JOIN mail_account a ON a.id = b.account_id "
+            "WHERE t.id = :id AND a.name = :account AND l.uidvalidity = b.uidvalidity",
+            {"id": attachment_id, "account": account.name},
+        )
+    if row is None or row.part_index is None:
+        raise ImapError(f"attachment {attachment_id} is no longer on the server")
+    engine = AccountSync(store, settings, account)
+    client = await engine.connect()
+    try:
+        await client.select(row.mailbox)
+        fetched, _, _ = await client.uid_fetch(b"%d" % row.uid, b"(UID BODY.PEEK[])")
+    finally:
+        await engine.close()
+    raw = bytes((fetched.get(row.uid) or {}).get(b"BODY[]") or b"")
+    if not raw:
+        raise ImapError(f"attachment {attachment_id} is no longer on the server")
+    relative = save_attachment(settings.home, row.message_id, row.part_index, row.filename, raw)
+    if relative is None:
+        raise ImapError(f"attachment {attachment_id} could not be saved under {settings.home}")
+    with store.write() as w:
+        w.execute(
+            "UPDATE attachment SET stored_path = :p WHERE id = :id",
+            {"p": relative, "id": attachment_id},
+        )
+    return settings.home / relative

@@ -178,13 +178,13 @@ class InboxService:
             )
             files: dict[int, list[AttachmentInfo]] = {}
             for f in db.all(
-                "SELECT t.message_id, t.filename, t.content_type, t.size, t.stored_path "
+                "SELECT t.id, t.message_id, t.filename, t.content_type, t.size, t.stored_path "
                 "FROM attachment t JOIN message m ON m.id = t.message_id "
                 "WHERE m.conversation_id = :id ORDER BY t.id",
                 {"id": conversation_id},
             ):
                 files.setdefault(f.message_id, []).append(
-                    AttachmentInfo(f.filename, f.content_type, f.size, f.stored_path)
+                    AttachmentInfo(f.id, f.filename, f.content_type, f.size, f.stored_path)
                 )
         entries = [
             ThreadEntry(

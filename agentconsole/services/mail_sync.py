@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from agentconsole.clock import Clock
 from agentconsole.config import Settings
@@ -19,6 +20,10 @@ from agentconsole.services._sql import as_utc
 from agentconsole.store.db import Store
 
 Progress = Callable[[str, str, int, int], None]
+
+
+class MailError(Exception):
+    """A mail server problem the user can act on; ``str()`` is one line."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,36 @@ class MailSyncService:
             with self._store.read() as db:
                 if db.scalar("SELECT count(*) FROM pending_op"):
                     wake.set()
+
+    async def attachment_file(self, attachment_id: int) -> Path:
+        """The attachment's bytes on disk: saved while syncing, or downloaded now."""
+        from agentconsole.mail.sync import fetch_attachment
+
+        with self._store.read() as db:
+            row = db.first(
+                "SELECT t.stored_path, a.name AS account FROM attachment t "
+                "JOIN message m ON m.id = t.message_id "
+                "LEFT JOIN conversation c ON c.id = m.conversation_id "
+                "LEFT JOIN mail_account a ON a.id = c.account_id WHERE t.id = :id",
+                {"id": attachment_id},
+            )
+        if row is None:
+            raise LookupError(f"no attachment {attachment_id}")
+        if row.stored_path and (self._settings.home / row.stored_path).exists():
+            return self._settings.home / row.stored_path
+        account = next((a for a in self._settings.accounts if a.name == row.account), None)
+        if account is None:
+            raise LookupError(
+                f"attachment {attachment_id} is on account {row.account or '(none)'}, "
+                "which is not configured"
+            )
+        from agentconsole.mail.imap import ImapError
+        from agentconsole.mail.sync import SyncAuthError
+
+        try:
+            return await fetch_attachment(self._store, self._settings, account, attachment_id)
+        except (ImapError, SyncAuthError) as exc:
+            raise MailError(str(exc)) from None
 
     def states(self) -> list[AccountState]:
         """Each configured account's sync state, as the engine last wrote it."""

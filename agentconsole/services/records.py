@@ -51,6 +51,7 @@ class ConversationSummary:
 class AttachmentInfo:
     """An attachment as listed in the thread; ``path`` is set when its bytes were saved."""
 
+    id: int
     filename: str
     content_type: str
     size: int

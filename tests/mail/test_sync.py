@@ -400,12 +400,17 @@ def test_attachments_are_listed_and_saved_under_the_limit(setup) -> None:  # typ
     services = Services(store, settings, FixedClock(NOW))
     conv = services.inbox.page(InboxView(), 0, 1)[0]
     entry = services.inbox.conversation(conv.id).entries[0]  # type: ignore[union-attr]
-    store.close()
     small, big = entry.attachments
     assert (small.filename, small.size) == ("crack.png", 10)
     assert small.path and (settings.home / small.path).read_bytes() == b"\x89PNG small"
     assert big.filename == "video.bin" and big.size == 11 * 1024 * 1024
-    assert big.path is None  # over attachments_max_mb: left on the server
+    assert big.path is None  # over attachments_max_mb: left on the server …
+    fetched = asyncio.run(services.mail.attachment_file(big.id))  # … until it is asked for
+    assert fetched.read_bytes() == b"x" * (11 * 1024 * 1024)
+    assert fetched.is_relative_to(settings.home) and ".." not in fetched.name
+    again = services.inbox.conversation(conv.id).entries[0].attachments[1]  # type: ignore[union-attr]
+    store.close()
+    assert again.path is not None
 
 
 def test_live_sync_reconnects_after_the_connection_drops(setup) -> None:  # type: ignore[no-untyped-def]
@@ -435,3 +440,20 @@ def test_live_sync_reconnects_after_the_connection_drops(setup) -> None:  # type
 
     assert asyncio.run(scenario()) == ["offline", "synced"]
     store.close()
+
+
+def test_starttls_upgrades_and_is_required(
+    dovecot: Dovecot, dovecot_tls: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = ImapUser(*dovecot_tls.new_user())
+    dovecot_tls.deliver(user.name, msg(1))
+    secured = account(
+        dovecot_tls, user, monkeypatch, imap_tls="starttls", tls_ca_file=dovecot_tls.cert_path
+    )
+    assert run_once(settings_for(tmp_path / "a", secured)).new == 1
+    # A server that does not offer STARTTLS: refused, never a silent plaintext login.
+    plain_user = ImapUser(*dovecot.new_user())
+    stripped = account(dovecot, plain_user, monkeypatch, imap_tls="starttls")
+    report = run_once(settings_for(tmp_path / "b", stripped))
+    assert report.state == "error"
+    assert report.error == "127.0.0.1 does not offer STARTTLS; refusing to log in without TLS"
