@@ -2,4 +2,5 @@
 
 from agentconsole.cli import main
 
-main()
+if __name__ == "__main__":  # not when a worker process (sync's MIME parser) imports this
+    main()

@@ -34,6 +34,8 @@ class Fetched:
     raw: bytes
     internaldate: datetime | None = None
     modseq: int | None = None
+    parsed: ParsedMessage | None = None
+    """Parsed already (by a worker process during a big sync); parsed here when not."""
 
 
 @dataclass
@@ -67,7 +69,7 @@ def ingest(
     result = IngestResult()
     fresh: dict[int, int] = {}  # conversations created by this batch → their message count
     for item in items:
-        parsed = parse_message(item.raw)
+        parsed = item.parsed or parse_message(item.raw)
         found, key = _existing(w, parsed)
         if found is None:
             message_id, conversation_id, created = _insert(w, ctx, parsed, item, key)
@@ -110,6 +112,11 @@ def ingest(
             w, conversation_id, ctx.now, customer_wrote=conversation_id in result.customer_wrote
         )
     return result
+
+
+def parse_all(raws: list[bytes]) -> list[ParsedMessage]:
+    """Parse a batch (run in a worker process so parsing and storing use both cores)."""
+    return [parse_message(raw) for raw in raws]
 
 
 def content_key(parsed: ParsedMessage) -> str:

@@ -18,7 +18,11 @@ The engine never raises for a bad message: parsing falls back, and defects are c
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import concurrent.futures.process
 import contextlib
+import dataclasses
+import multiprocessing
 import random
 import ssl
 from collections.abc import Callable
@@ -44,6 +48,7 @@ from agentconsole.mail.ingest import (
     IngestContext,
     IngestResult,
     ingest,
+    parse_all,
     refresh_conversation,
     save_attachment,
 )
@@ -58,6 +63,8 @@ IDLE_RESTART_S = 9 * 60
 KEEPALIVE_S = 2 * 60 + 60
 """Dovecot says "Still here" every 2 minutes; silence beyond that plus a margin = dead link."""
 POLL_OTHER_FOLDERS_S = 120
+PARSE_POOL_MIN = 1000
+"""From this many new messages on, MIME parsing moves to a worker process (the second core)."""
 BACKOFF_CAP_S = 300
 
 Progress = Callable[[str, str, int, int], None]
@@ -372,10 +379,37 @@ class AccountSync:
         done = 0
         self._progress(name, 0, total)
         ctx = self._ingest_context()
-        # Fetch batch n+1 while batch n is parsed and stored in a thread: the network, the
-        # server and SQLite (which releases the GIL) work at the same time. Stores still run
+        # Three stages overlap: this loop fetches batch n+2 while a worker process parses
+        # batch n+1 and a thread stores batch n (SQLite releases the GIL). Stores still run
         # one after another, in UID order, each with its own UIDNEXT.
         storing: asyncio.Future[Any] | None = None
+        parsing: tuple[list[Fetched], list[int], asyncio.Future[Any] | None] | None = None
+        pool = _parse_pool() if total >= PARSE_POOL_MIN else None
+        loop = asyncio.get_running_loop()
+
+        async def store(
+            waiting: tuple[list[Fetched], list[int], asyncio.Future[Any] | None],
+        ) -> None:
+            nonlocal storing, done, pool
+            items, batch, parsed_future = waiting
+            if parsed_future is not None:
+                try:
+                    parsed = await parsed_future
+                except concurrent.futures.process.BrokenProcessPool:
+                    pool = None  # the worker died: parse in the storing thread instead
+                else:
+                    items = [
+                        dataclasses.replace(i, parsed=p) for i, p in zip(items, parsed, strict=True)
+                    ]
+            if storing is not None:
+                previous, storing = storing, None
+                done += self._stored(await previous, report, name, done, total)
+            storing = asyncio.ensure_future(
+                asyncio.to_thread(
+                    self._store_batch, ctx, mailbox_id, uidvalidity, items, batch[-1] + 1
+                )
+            )
+
         try:
             for batch in _batches(pending, sizes):
                 fetched, _, _ = await client.uid_fetch(
@@ -392,18 +426,24 @@ class AccountSync:
                     for uid, data in sorted(fetched.items())
                     if uid in batch
                 ]
-                if storing is not None:
-                    previous, storing = storing, None
-                    done += self._stored(await previous, report, name, done, total)
-                storing = asyncio.ensure_future(
-                    asyncio.to_thread(
-                        self._store_batch, ctx, mailbox_id, uidvalidity, items, batch[-1] + 1
-                    )
+                future = (
+                    loop.run_in_executor(pool, parse_all, [i.raw for i in items])
+                    if pool is not None
+                    else None
                 )
+                if parsing is not None:
+                    previous_batch, parsing = parsing, None
+                    await store(previous_batch)
+                parsing = (items, batch, future)
+            if parsing is not None:
+                previous_batch, parsing = parsing, None
+                await store(previous_batch)
         finally:
             if storing is not None:
                 result = await storing
                 done += self._stored(result, report, name, done, total)
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
 
     def _store_batch(
         self,
@@ -602,6 +642,16 @@ class AccountSync:
             self.set_state("syncing", f"{folder} {done}/{total}")
         if self.progress is not None:
             self.progress(self.account.name, folder, done, total)
+
+
+def _parse_pool() -> concurrent.futures.ProcessPoolExecutor | None:
+    """One worker process for parsing (spawned: forking a threaded console is unsafe)."""
+    try:
+        return concurrent.futures.ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn")
+        )
+    except (OSError, NotImplementedError):
+        return None  # parse in the storing thread instead
 
 
 def _either(a: asyncio.Event, b: asyncio.Event) -> asyncio.Event:

@@ -457,3 +457,22 @@ def test_starttls_upgrades_and_is_required(
     report = run_once(settings_for(tmp_path / "b", stripped))
     assert report.state == "error"
     assert report.error == "127.0.0.1 does not offer STARTTLS; refusing to log in without TLS"
+
+
+def test_big_syncs_parse_in_a_worker_process_with_the_same_result(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    dovecot, user, settings = setup
+    dovecot.seed_maildir(user.name, (msg(i) for i in range(40)))
+    monkeypatch.setattr(sync_module, "PARSE_POOL_MIN", 1)
+    monkeypatch.setattr(sync_module, "BATCH_MESSAGES", 15)
+    parsed_here: list[int] = []
+    real_parse = sync_module.ingest.__globals__["parse_message"]
+
+    def counting(raw: bytes):  # type: ignore[no-untyped-def]
+        parsed_here.append(1)
+        return real_parse(raw)
+
+    monkeypatch.setitem(sync_module.ingest.__globals__, "parse_message", counting)
+    report = run_once(settings)
+    assert report.error is None and report.new == 40
+    assert parsed_here == []  # every message came parsed from the worker
+    assert rows(settings, "SELECT count(*) AS n FROM message")[0].n == 40
