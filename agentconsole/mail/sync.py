@@ -139,6 +139,9 @@ class AccountSync:
         self.condstore = False
         self.missing_folders: list[str] = []
         self.account_id = self._ensure_account()
+        self.stop: asyncio.Event | None = None
+        """Set by ``run_forever``'s caller to quit: checked between batches and folders, so
+        quitting the console mid-way through a big first sync never waits for it to finish."""
 
     # -- state shown in the status bar ---------------------------------------------------
 
@@ -251,8 +254,13 @@ class AccountSync:
             wanted.append((sent, "sent"))
         return wanted
 
+    def stopping(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
+
     async def sync_all(self, report: AccountReport) -> None:
         for name, role in await self.folders():
+            if self.stopping():
+                return
             report.folders.append(await self.sync_folder(name, role))
         for name in self.missing_folders:
             report.folders.append(FolderReport(name, missing=True))
@@ -335,6 +343,8 @@ class AccountSync:
         # New mail.
         if server_uidnext is None or server_uidnext > uidnext:
             await self._fetch_new(box.id, name, uidvalidity, uidnext, report)
+            if self.stopping():
+                return report  # the stored batches stand; changes are picked up next time
 
         # Deletions without QRESYNC: compare counts, list UIDs only when they differ.
         if known_before and not (params and params.startswith(b"(QRESYNC")):
@@ -412,6 +422,8 @@ class AccountSync:
 
         try:
             for batch in _batches(pending, sizes):
+                if self.stopping():
+                    break  # what is stored so far is complete; the rest comes next time
                 fetched, _, _ = await client.uid_fetch(
                     uid_set(batch), b"(UID FLAGS INTERNALDATE BODY.PEEK[])"
                 )
@@ -578,6 +590,7 @@ class AccountSync:
         """Sync, then IDLE on INBOX; re-sync on push, poll other folders, reconnect with
         backoff. Ends when ``stop`` is set, or on an authentication failure."""
         wake = wake or asyncio.Event()
+        self.stop = stop
         delay = 1.0
         while not stop.is_set():
             try:

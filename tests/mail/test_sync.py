@@ -476,3 +476,27 @@ def test_big_syncs_parse_in_a_worker_process_with_the_same_result(setup, monkeyp
     assert report.error is None and report.new == 40
     assert parsed_here == []  # every message came parsed from the worker
     assert rows(settings, "SELECT count(*) AS n FROM message")[0].n == 40
+
+
+def test_stopping_the_live_sync_does_not_wait_for_a_big_first_sync(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    dovecot, user, settings = setup
+    dovecot.seed_maildir(user.name, (msg(i) for i in range(400)))
+    monkeypatch.setattr(sync_module, "BATCH_MESSAGES", 20)
+    store = Store(settings.store_path)
+    services = Services(store, settings, FixedClock(NOW))
+
+    async def scenario() -> float:
+        stop = asyncio.Event()
+        task = asyncio.create_task(services.mail.run_forever(stop))
+        await _until(lambda: _count(store) > 0, 10)
+        stop.set()
+        started = asyncio.get_running_loop().time()
+        await asyncio.wait_for(task, 5)
+        return asyncio.get_running_loop().time() - started
+
+    took = asyncio.run(scenario())
+    stored = _count(store)
+    store.close()
+    assert took < 1.0
+    assert 0 < stored < 400  # stopped part-way; the next run continues from there
+    assert run_once(settings).new == 400 - stored
