@@ -285,9 +285,7 @@ class ImapClient:
 
     @staticmethod
     def fetched(response: Response) -> dict[int, dict[bytes, Any]]:
-        lines: list[Any] = []
-        for item in response.named(b"FETCH"):
-            lines.extend(_fetch_lines(item))
+        lines = fetch_lines(response)
         if not lines:
             return {}
         parsed = parse_fetch_response(lines, normalise_times=False, uid_is_key=True)
@@ -501,6 +499,14 @@ def _fetch_lines(item: Untagged) -> list[Any]:
     first = out[0]
     out[0] = _strip_fetch(first) if isinstance(first, bytes) else (_strip_fetch(first[0]), first[1])
     return out
+
+
+def fetch_lines(response: Response) -> list[Any]:
+    """Every untagged FETCH of a response, in the shape ``parse_fetch_response`` reads."""
+    lines: list[Any] = []
+    for item in response.named(b"FETCH"):
+        lines.extend(_fetch_lines(item))
+    return lines
 
 
 def _strip_fetch(text: bytes) -> bytes:

@@ -114,11 +114,6 @@ def ingest(
     return result
 
 
-def parse_all(raws: list[bytes]) -> list[ParsedMessage]:
-    """Parse a batch (run in a worker process so parsing and storing use both cores)."""
-    return [parse_message(raw) for raw in raws]
-
-
 def content_key(parsed: ParsedMessage) -> str:
     """The key a second message reusing this Message-ID gets (different content, same id)."""
     basis = f"{parsed.from_addr}\0{parsed.subject}\0{parsed.date}\0{parsed.text[:4096]}"

@@ -21,7 +21,6 @@ import asyncio
 import concurrent.futures
 import concurrent.futures.process
 import contextlib
-import dataclasses
 import multiprocessing
 import random
 import ssl
@@ -33,11 +32,13 @@ from typing import Any
 
 from agentconsole.clock import Clock, SystemClock
 from agentconsole.config import AccountConfig, ConfigError, Settings
+from agentconsole.mail.fetched import decode_batch, item_flags, item_modseq
 from agentconsole.mail.imap import (
     ImapAuthError,
     ImapClient,
     ImapDisconnected,
     ImapError,
+    fetch_lines,
     has_code,
     response_code_number,
     uid_set,
@@ -48,7 +49,6 @@ from agentconsole.mail.ingest import (
     IngestContext,
     IngestResult,
     ingest,
-    parse_all,
     refresh_conversation,
     save_attachment,
 )
@@ -324,7 +324,7 @@ class AccountSync:
             if params and params.startswith(b"(QRESYNC"):
                 gone.update(vanished(selected))
                 for uid, data in ImapClient.fetched(selected).items():
-                    changed_flags[uid] = (_flags(data), _modseq(data))
+                    changed_flags[uid] = (item_flags(data), item_modseq(data))
             elif self.condstore and not nomodseq and box.highestmodseq:
                 if modseq != box.highestmodseq:
                     fetched, _, _ = await client.uid_fetch(
@@ -333,11 +333,11 @@ class AccountSync:
                         b"(CHANGEDSINCE %d)" % box.highestmodseq,
                     )
                     for uid, data in fetched.items():
-                        changed_flags[uid] = (_flags(data), _modseq(data))
+                        changed_flags[uid] = (item_flags(data), item_modseq(data))
             else:
                 fetched, _, _ = await client.uid_fetch(b"1:%d" % (uidnext - 1), b"(UID FLAGS)")
                 for uid, data in fetched.items():
-                    changed_flags[uid] = (_flags(data), None)
+                    changed_flags[uid] = (item_flags(data), None)
                 gone.update(self._local_uids(box.id, uidvalidity) - set(fetched))
 
         # New mail.
@@ -354,7 +354,7 @@ class AccountSync:
                 gone.update(local - server)
 
         with self.store.write() as w:
-            report.flags_changed = _apply_flags(w, box.id, uidvalidity, changed_flags)
+            report.flags_changed = _applyitem_flags(w, box.id, uidvalidity, changed_flags)
             report.removed = _remove(w, box.id, uidvalidity, gone, self.clock.now())
             w.execute(
                 "UPDATE mailbox SET highestmodseq = :m, nomodseq = :n, last_synced_at = :t "
@@ -393,7 +393,7 @@ class AccountSync:
         # batch n+1 and a thread stores batch n (SQLite releases the GIL). Stores still run
         # one after another, in UID order, each with its own UIDNEXT.
         storing: asyncio.Future[Any] | None = None
-        parsing: tuple[list[Fetched], list[int], asyncio.Future[Any] | None] | None = None
+        parsing: tuple[list[Any], list[int], asyncio.Future[Any] | None] | None = None
         pool = _parse_pool() if total >= PARSE_POOL_MIN else None
         loop = asyncio.get_running_loop()
 
@@ -401,16 +401,15 @@ class AccountSync:
             waiting: tuple[list[Fetched], list[int], asyncio.Future[Any] | None],
         ) -> None:
             nonlocal storing, done, pool
-            items, batch, parsed_future = waiting
-            if parsed_future is not None:
+            lines, batch, decoded = waiting
+            items: list[Fetched] | None = None
+            if decoded is not None:
                 try:
-                    parsed = await parsed_future
+                    items = await decoded
                 except concurrent.futures.process.BrokenProcessPool:
-                    pool = None  # the worker died: parse in the storing thread instead
-                else:
-                    items = [
-                        dataclasses.replace(i, parsed=p) for i, p in zip(items, parsed, strict=True)
-                    ]
+                    pool = None  # the worker died: decode here instead
+            if items is None:
+                items = decode_batch(lines, batch, False)  # MIME is parsed in the store thread
             if storing is not None:
                 previous, storing = storing, None
                 done += self._stored(await previous, report, name, done, total)
@@ -424,29 +423,18 @@ class AccountSync:
             for batch in _batches(pending, sizes):
                 if self.stopping():
                     break  # what is stored so far is complete; the rest comes next time
-                fetched, _, _ = await client.uid_fetch(
-                    uid_set(batch), b"(UID FLAGS INTERNALDATE BODY.PEEK[])"
+                response = await client.command(
+                    b"UID", b"FETCH", uid_set(batch), b"(UID FLAGS INTERNALDATE BODY.PEEK[])"
                 )
-                items = [
-                    Fetched(
-                        uid=uid,
-                        flags=_flags(data),
-                        raw=bytes(data.get(b"BODY[]") or b""),
-                        internaldate=_internaldate(data),
-                        modseq=_modseq(data),
-                    )
-                    for uid, data in sorted(fetched.items())
-                    if uid in batch
-                ]
-                future = (
-                    loop.run_in_executor(pool, parse_all, [i.raw for i in items])
-                    if pool is not None
-                    else None
-                )
+                lines = fetch_lines(response)
+                if pool is not None:
+                    future = loop.run_in_executor(pool, decode_batch, lines, batch, True)
+                else:
+                    future = None
                 if parsing is not None:
                     previous_batch, parsing = parsing, None
                     await store(previous_batch)
-                parsing = (items, batch, future)
+                parsing = (lines, batch, future)
             if parsing is not None:
                 previous_batch, parsing = parsing, None
                 await store(previous_batch)
@@ -535,7 +523,7 @@ class AccountSync:
                         "b": box.id,
                         "v": uidvalidity,
                         "u": uid,
-                        "f": " ".join(sorted(_flags(data))),
+                        "f": " ".join(sorted(item_flags(data))),
                     },
                 )
                 report.linked += 1
@@ -710,33 +698,6 @@ def _batches(uids: list[int], sizes: dict[int, dict[bytes, Any]]) -> list[list[i
     return out
 
 
-def _flags(data: dict[bytes, Any]) -> tuple[str, ...]:
-    """The message's flags; ``\\Recent`` is per session, not the message's, so it is dropped."""
-    raw = data.get(b"FLAGS") or ()
-    flags = (f.decode() if isinstance(f, bytes) else str(f) for f in raw)
-    return tuple(f for f in flags if f.lower() != "\\recent")
-
-
-def _modseq(data: dict[bytes, Any]) -> int | None:
-    value = data.get(b"MODSEQ")
-    if isinstance(value, tuple) and value:
-        return int(value[0])
-    return int(value) if isinstance(value, int) else None
-
-
-def _internaldate(data: dict[bytes, Any]) -> datetime | None:
-    value = data.get(b"INTERNALDATE")
-    if isinstance(value, datetime):
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, bytes | str):
-        text = value.decode() if isinstance(value, bytes) else value
-        try:
-            return datetime.strptime(text, "%d-%b-%Y %H:%M:%S %z").astimezone(UTC)
-        except ValueError:
-            return None
-    return None
-
-
 def _header_message_id(raw: bytes) -> str | None:
     for line in raw.decode("utf-8", "replace").replace("\r\n ", " ").splitlines():
         name, _, value = line.partition(":")
@@ -745,7 +706,7 @@ def _header_message_id(raw: bytes) -> str | None:
     return None
 
 
-def _apply_flags(
+def _applyitem_flags(
     w: Writer,
     mailbox_id: int,
     uidvalidity: int,
