@@ -427,10 +427,12 @@ class AccountSync:
                     b"UID", b"FETCH", uid_set(batch), b"(UID FLAGS INTERNALDATE BODY.PEEK[])"
                 )
                 lines = fetch_lines(response)
+                future = None
                 if pool is not None:
-                    future = loop.run_in_executor(pool, decode_batch, lines, batch, True)
-                else:
-                    future = None
+                    try:
+                        future = loop.run_in_executor(pool, decode_batch, lines, batch, True)
+                    except Exception:  # noqa: BLE001 - no worker: decode in the store step
+                        pool = None
                 if parsing is not None:
                     previous_batch, parsing = parsing, None
                     await store(previous_batch)
@@ -597,6 +599,8 @@ class AccountSync:
                 since = datetime.now(UTC).strftime("%H:%M")
                 state = "offline" if isinstance(exc, ImapDisconnected | OSError) else "error"
                 self.set_state(state, f"since {since}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - a bug must not silently end the live sync
+                self.set_state("error", f"internal error: {type(exc).__name__}: {exc}")
             finally:
                 if self.client is not None:
                     self.client.close()
@@ -651,8 +655,20 @@ def _parse_pool() -> concurrent.futures.ProcessPoolExecutor | None:
         return concurrent.futures.ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn")
         )
-    except (OSError, NotImplementedError):
+    except Exception:  # noqa: BLE001 - e.g. no usable stderr to hand the resource tracker
         return None  # parse in the storing thread instead
+
+
+def prepare_worker_processes() -> None:
+    """Start multiprocessing's resource tracker now, while stderr is still the terminal's.
+
+    A full-screen console replaces ``sys.stderr``; starting the tracker later fails
+    ("bad value(s) in fds_to_keep") and big syncs would lose their parsing worker.
+    """
+    from multiprocessing import resource_tracker
+
+    with contextlib.suppress(Exception):
+        resource_tracker.ensure_running()
 
 
 def _either(a: asyncio.Event, b: asyncio.Event) -> asyncio.Event:

@@ -74,6 +74,13 @@ class MailSyncService:
     def configured(self) -> bool:
         return bool(self._settings.accounts)
 
+    def prepare(self) -> None:
+        """Call before a full-screen front end takes over the terminal (see the engine)."""
+        if self.configured:
+            from agentconsole.mail.sync import prepare_worker_processes
+
+            prepare_worker_processes()
+
     async def run_once(self, progress: Progress | None = None) -> list[SyncOutcome]:
         """Sync every account once, side by side. ``progress(account, folder, done, total)``."""
         from agentconsole.mail.sync import AccountSync

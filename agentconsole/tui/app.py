@@ -56,4 +56,5 @@ def make_console(services: Services) -> AgentConsoleApp:
 
 def run_console(services: Services) -> None:
     """Open the console; returns when the agent quits."""
+    services.mail.prepare()
     make_console(services).run()

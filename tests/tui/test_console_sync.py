@@ -11,6 +11,7 @@ import pytest
 
 from agentconsole.clock import SystemClock
 from agentconsole.config import AccountConfig, AgentSection, Settings, StoreSection
+from agentconsole.mail import sync as sync_module
 from agentconsole.services.context import Services
 from agentconsole.tui.app import make_console
 from agentconsole.tui.screens.main import MainScreen
@@ -44,6 +45,9 @@ async def test_console_syncs_mail_live(
     dovecot: Dovecot, imap_user: ImapUser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TEST_IMAP_PASSWORD", imap_user.password)
+    # Take the big-sync path (a parsing worker process) even for this small mailbox: under a
+    # full-screen app starting that worker once failed and silently stopped the sync.
+    monkeypatch.setattr(sync_module, "PARSE_POOL_MIN", 1)
     settings = Settings(
         store=StoreSection(home=tmp_path / "home"),
         agent=AgentSection(name="Mara", handle="mara"),
