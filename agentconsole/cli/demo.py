@@ -56,26 +56,23 @@ def _demo_settings(base: Settings, home: Path) -> Settings:
     )
 
 
-def _remove_store(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
 def _build_demo_store(home: Path, now: datetime) -> DemoSummary:
     """Build into a scratch file and move it into place: a half-built demo is never reused."""
     from agentconsole.demo import build_demo
     from agentconsole.store.db import Store
+    from agentconsole.store.migrate import remove_store_files
+    from agentconsole.store.search_index import SearchIndex
 
     home.mkdir(parents=True, exist_ok=True)
     target = home / "store.db"
     scratch = home / "store.db.building"
-    _remove_store(scratch)
+    remove_store_files(scratch)
     store = Store(scratch)
     try:
         summary = build_demo(store, now=now)
     except BaseException:
         store.close()
-        _remove_store(scratch)
+        remove_store_files(scratch)
         raise
     store.close()
     if Path(f"{scratch}-wal").exists():  # fold the WAL in before the file moves
@@ -90,9 +87,14 @@ def _build_demo_store(home: Path, now: datetime) -> DemoSummary:
         json.dumps({"built_at": now.isoformat(), "agentconsole": package_version()}) + "\n",
         encoding="utf-8",
     )
-    _remove_store(target)
+    remove_store_files(target)
     os.replace(scratch, target)
-    _remove_store(scratch)
+    remove_store_files(scratch)
+    index = SearchIndex(target)  # searchable from the first keystroke
+    try:
+        index.catch_up()
+    finally:
+        index.close()
     return summary
 
 

@@ -462,6 +462,8 @@ class AccountSync:
             w.execute(
                 "UPDATE mailbox SET uidnext = :n WHERE id = :id", {"n": uidnext, "id": mailbox_id}
             )
+        if result.new:
+            self.store.search.notify()  # indexed in a thread of its own, beside this writer
         return result, len(items)
 
     def _stored(

@@ -7,6 +7,8 @@ Order: the customer who has waited longest comes first; then the most recent act
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,7 +71,7 @@ def _where(view: InboxView) -> tuple[str, dict[str, Any]]:
         params["like"] = f"%{view.search.strip()}%"
         clauses.append(
             "(c.id IN (SELECT m.conversation_id FROM message m WHERE m.id IN "
-            "(SELECT rowid FROM message_fts WHERE message_fts MATCH :fts))"
+            "(SELECT rowid FROM search.message_fts WHERE message_fts MATCH :fts))"
             " OR c.subject LIKE :like OR cu.name LIKE :like"
             " OR c.customer_id IN (SELECT customer_id FROM customer_identity WHERE value LIKE :like)"
             " OR c.id IN (SELECT conversation_id FROM contact WHERE summary LIKE :like))"
@@ -131,7 +133,15 @@ class InboxService:
             )
         return len({row.id for row in rows})
 
+    def _index_stragglers(self, view: InboxView) -> None:
+        """Searching sees every stored message: index what the last writer left (a chunk at
+        most; a big backlog is the background indexer's job, the search uses what is done)."""
+        if view.search.strip():
+            with contextlib.suppress(sqlite3.OperationalError):  # busy: search what is indexed
+                self._store.search.catch_up(max_chunks=1)
+
     def count(self, view: InboxView) -> int:
+        self._index_stragglers(view)
         where, params = _where(view)
         sql = (
             f"SELECT count(*) FROM conversation c JOIN customer cu ON cu.id = c.customer_id{where}"
@@ -141,6 +151,7 @@ class InboxService:
 
     def page(self, view: InboxView, offset: int, limit: int) -> list[ConversationSummary]:
         """Rows ``offset`` … ``offset + limit`` of the view, in queue order."""
+        self._index_stragglers(view)
         where, params = _where(view)
         params.update(limit=limit, offset=offset)
         sql = f"{_SELECT}{where}{_ORDER} LIMIT :limit OFFSET :offset"

@@ -90,6 +90,7 @@ class MailSyncService:
             for account in self._settings.accounts
         ]
         reports = await asyncio.gather(*(s.run_once() for s in syncs))
+        await asyncio.to_thread(self._store.search.wait)  # searchable when this returns
         return [
             SyncOutcome(
                 account=r.account,

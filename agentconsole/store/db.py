@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from agentconsole.store.migrate import SCHEMA_HEAD, StoreError, upgrade
 from agentconsole.store.reader import ReadConnections, Reader, Writer
+from agentconsole.store.search_index import SearchIndex
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -34,7 +35,9 @@ class Store:
         elif not path.exists():
             raise StoreError(f"{path}: no store here (run `agentconsole db upgrade`)")
         self._engine: Engine | None = None
-        self._readers = ReadConnections(path)
+        self.search = SearchIndex(path)
+        """The full-text index (its own file); reads see it as the ``search`` schema."""
+        self._readers = ReadConnections(path, {"search": self.search.path})
         self._probe: sqlite3.Connection | None = None
 
     @property
@@ -80,6 +83,7 @@ class Store:
         if self._probe is not None:
             self._probe.close()
             self._probe = None
+        self.search.close()
         self._readers.close()
         if self._engine is not None:
             self._engine.dispose()

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
     from sqlalchemy import Engine
 
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 """The newest migration in ``migrations/versions`` (a test keeps the two in step)."""
 
 
@@ -143,7 +143,7 @@ def upgrade(path: Path) -> Path | None:
     finally:
         engine.dispose()
     if target != path:
-        _remove_store_files(path)
+        remove_store_files(path)
         os.replace(target, path)
     return made
 
@@ -157,7 +157,7 @@ def _remove_abandoned_builds(path: Path) -> None:
         pid = int(suffix)
         if pid != os.getpid() and _alive(pid):
             continue  # another process is creating the store right now
-        _remove_store_files(leftover)
+        remove_store_files(leftover)
 
 
 def _alive(pid: int) -> bool:
@@ -170,6 +170,10 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _remove_store_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+def remove_store_files(path: Path) -> None:
+    """The store at ``path`` with its SQLite side files and its search index."""
+    from agentconsole.store.search_index import search_path
+
+    for base in (path, search_path(path)):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{base}{suffix}").unlink(missing_ok=True)

@@ -85,8 +85,9 @@ class Writer(Reader):
 class ReadConnections:
     """A connection per thread, closed together."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, attach: dict[str, Path] | None = None) -> None:
         self._path = path
+        self._attach = dict(attach or {})
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: list[sqlite3.Connection] = []
@@ -103,6 +104,8 @@ class ReadConnections:
             )
             apply_pragmas(conn)
             if not writer:
+                for name, other in self._attach.items():
+                    conn.execute(f"ATTACH DATABASE ? AS {name}", (str(other),))
                 conn.execute("PRAGMA query_only=ON")
             conn.row_factory = _row_factory
             setattr(self._local, slot, conn)

@@ -1,4 +1,4 @@
-"""The store file: migrations, pragmas, upgrade-with-backup, FTS, the append-only log."""
+"""The store file: migrations, pragmas, upgrade-with-backup, FTS queries, the append-only log."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def test_migrations_create_everything_from_an_empty_file(tmp_path: Path) -> None
             r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
         }
         assert set(metadata.tables) <= tables
-        assert "message_fts" in tables
+        assert "message_fts" not in tables  # the index has its own file (search_index.py)
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
@@ -77,12 +77,7 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
     with store.engine.connect() as conn:
         context = MigrationContext.configure(
             conn,
-            opts={
-                "compare_type": True,
-                "include_object": lambda o, n, t, r, c: (
-                    not (t == "table" and n.startswith("message_fts"))
-                ),
-            },
+            opts={"compare_type": True},
         )
         assert compare_metadata(context, metadata) == []
     store.close()
@@ -154,22 +149,6 @@ def test_a_newer_store_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(StoreError, match="newer agentconsole"):
         Store(path)
-
-
-def test_fts_finds_words_and_rowid_is_message_id(tmp_path: Path) -> None:
-    store = Store(tmp_path / "store.db")
-    msg_id = _add_message(store, "Die Teekanne kam wieder zerbrochen an")
-    with store.session() as session:
-        rows = (
-            session.execute(
-                text("SELECT rowid FROM message_fts WHERE message_fts MATCH :q"),
-                {"q": fts_query("zerbro")},
-            )
-            .scalars()
-            .all()
-        )
-    assert rows == [msg_id]
-    store.close()
 
 
 def test_fts_query_never_passes_syntax_through() -> None:
