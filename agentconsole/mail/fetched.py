@@ -12,12 +12,18 @@ from typing import Any
 
 from imapclient.response_parser import parse_fetch_response
 
+from agentconsole.mail.imap import fetch_lines_of, split_responses
 from agentconsole.mail.ingest import Fetched
 from agentconsole.mail.parse import parse_message
 
 
-def decode_batch(lines: list[Any], wanted: list[int], parse_mime: bool) -> list[Fetched]:
-    """The messages of one FETCH response (only the UIDs asked for), in UID order."""
+def decode_batch(block: bytes, wanted: list[int], parse_mime: bool) -> list[Fetched]:
+    """The messages of one FETCH response block (only the UIDs asked for), in UID order.
+
+    With ``parse_mime`` (in the worker process) the raw bytes travel back only when the
+    message has attachments to save: the rest of the message is in its parsed form.
+    """
+    lines = fetch_lines_of(split_responses(block))
     if not lines:
         return []
     parsed = parse_fetch_response(lines, normalise_times=False, uid_is_key=True)
@@ -26,14 +32,15 @@ def decode_batch(lines: list[Any], wanted: list[int], parse_mime: bool) -> list[
     for uid in sorted(u for u in parsed if isinstance(u, int) and u in asked):
         data = parsed[uid]
         raw = bytes(data.get(b"BODY[]") or b"")
+        message = parse_message(raw) if parse_mime else None
         out.append(
             Fetched(
                 uid=uid,
                 flags=item_flags(data),
-                raw=raw,
+                raw=b"" if message is not None and not message.attachments else raw,
                 internaldate=item_internaldate(data),
                 modseq=item_modseq(data),
-                parsed=parse_message(raw) if parse_mime else None,
+                parsed=message,
             )
         )
     return out

@@ -46,7 +46,10 @@ from imapclient.response_parser import parse_fetch_response, parse_response
 TlsMode = Literal["implicit", "starttls", "none"]
 
 READ_LIMIT = 64 * 1024 * 1024
-_LITERAL = re.compile(rb"\{(\d+)\+?\}\r\n$")
+"""Longest response line (outside literals) accepted from a server."""
+MAX_LITERAL = 1024 * 1024 * 1024
+READ_CHUNK = 256 * 1024
+_LITERAL_TAIL = re.compile(rb"\{(\d+)\+?\}$")
 _TAGGED = re.compile(rb"^(A\d+) (OK|NO|BAD) ?(.*)$", re.S)
 _CODE = re.compile(rb"^\[([^\]]*)\]")
 
@@ -143,6 +146,7 @@ class ImapClient:
         self.capabilities: set[str] = set()
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
+        self._framer = _Framer()
         self._tag = 0
         self.host = ""
 
@@ -156,6 +160,7 @@ class ImapClient:
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.host = host
+        self._framer = _Framer()
         context = ssl_context or ssl.create_default_context()
         try:
             async with asyncio.timeout(self.timeout):
@@ -395,27 +400,36 @@ class ImapClient:
         untagged: list[Untagged] = []
         while True:
             line = await self._read_response_line()
-            text = _first_text(line)
-            if text.startswith(tag + b" "):
-                match = _TAGGED.match(text.rstrip(b"\r\n"))
-                if not match:
-                    raise ImapError(f"unreadable reply: {text[:80]!r}")
-                status = match.group(2).decode()
-                rest = match.group(3)
-                code_match = _CODE.match(rest)
-                code = code_match.group(1).decode(errors="replace") if code_match else None
-                response = Response(status, rest.decode(errors="replace"), code, untagged)
-                if check and status != "OK":
-                    if code and code.startswith("AUTHENTICATIONFAILED"):
-                        raise ImapAuthError(f"authentication failed ({response.text})")
-                    raise ImapNo(response.text or status)
-                return response
+            reply = self._tagged(tag, line, check)
+            if reply is not None:
+                reply.untagged = untagged
+                return reply
             item = _untagged(line)
             if item is not None:
                 if item.name == b"BYE":
                     self.close()
                     raise ImapDisconnected(f"{self.host} closed the connection: {_line_text(line)}")
                 untagged.append(item)
+
+    @staticmethod
+    def _tagged(tag: bytes, line: Line, check: bool) -> Response | None:
+        """The command's final reply, or None when ``line`` is not it."""
+        text = _first_text(line)
+        if not text.startswith(tag + b" "):
+            return None
+        match = _TAGGED.match(text.rstrip(b"\r\n"))
+        if not match:
+            raise ImapError(f"unreadable reply: {text[:80]!r}")
+        status = match.group(2).decode()
+        rest = match.group(3)
+        code_match = _CODE.match(rest)
+        code = code_match.group(1).decode(errors="replace") if code_match else None
+        response = Response(status, rest.decode(errors="replace"), code)
+        if check and status != "OK":
+            if code and code.startswith("AUTHENTICATIONFAILED"):
+                raise ImapAuthError(f"authentication failed ({response.text})")
+            raise ImapNo(response.text or status)
+        return response
 
     async def _write(self, data: bytes) -> None:
         if self._writer is None:
@@ -430,39 +444,165 @@ class ImapClient:
 
     async def _read_response_line(self, quiet_limit: float | None = None) -> Line:
         """One whole response: a line, with any literals it announces read in."""
+        start, end = await self._next_response(quiet_limit)
+        return split_response(self._framer.take(start, end))
+
+    async def _next_response(self, quiet_limit: float | None = None) -> tuple[int, int]:
+        """Where the next whole response lies in the framer's buffer (reading until it is in).
+
+        Reading is in big chunks and framing is ``bytes.find`` over the buffer, so a bulk FETCH
+        costs a few microseconds per message here; the watchdog covers every chunk read.
+        """
+        if self._reader is None:
+            raise ImapDisconnected(f"not connected to {self.host}")
+        limit = self.timeout if quiet_limit is None else quiet_limit
+        framer = self._framer
+        while True:
+            try:
+                found = framer.next()
+            except ValueError as exc:
+                self.close()
+                raise ImapError(f"{self.host}: {exc}") from None
+            if found is not None:
+                return found
+            await self._fill(limit)
+
+    async def _fill(self, limit: float) -> None:
         reader = self._reader
         if reader is None:
             raise ImapDisconnected(f"not connected to {self.host}")
-        limit = self.timeout if quiet_limit is None else quiet_limit
-        pieces: list[bytes | tuple[bytes, bytes]] = []
         try:
-            while True:
-                async with asyncio.timeout(limit):
-                    line = await reader.readuntil(b"\r\n")
-                match = _LITERAL.search(line)
-                if match is None:
-                    if not pieces:
-                        return line[:-2]
-                    pieces.append(line[:-2])
-                    return pieces
-                size = int(match.group(1))
-                async with asyncio.timeout(max(limit, size / 1_000_000)):
-                    literal = await reader.readexactly(size)
-                pieces.append((line[: match.start()] + b"{%d}" % size, literal))
+            async with asyncio.timeout(max(limit, 1.0)):
+                data = await reader.read(READ_CHUNK)
         except TimeoutError:
             self.close()
             raise ImapTimeout(f"{self.host} stopped answering (no data for {limit:g} s)") from None
-        except (asyncio.IncompleteReadError, ConnectionError, OSError) as exc:
+        except (ConnectionError, OSError) as exc:
             self.close()
             raise ImapDisconnected(f"connection to {self.host} lost: {exc}") from None
-        except asyncio.LimitOverrunError:
+        if not data:
             self.close()
-            raise ImapError(f"{self.host} sent a line longer than {READ_LIMIT} bytes") from None
+            raise ImapDisconnected(f"connection to {self.host} lost in the middle of a response")
+        self._framer.feed(data)
+
+    async def command_raw(self, *parts: bytes) -> tuple[bytes, Response]:
+        """Send one command; its untagged responses as one block of raw bytes (for a worker
+        process to split with ``split_responses``), and the tagged reply.
+
+        For bulk FETCHes: the bytes are framed here (to find the end) but not copied per
+        message or parsed. A ``* BYE`` inside is left to the reader of the block: the
+        connection drops right after it, which fails this call anyway.
+        """
+        tag = self._next_tag()
+        await self._write(tag + b" " + b" ".join(parts) + b"\r\n")
+        framer = self._framer
+        begin: int | None = None
+        framer.hold = True  # `begin` must stay valid while the block arrives
+        try:
+            while True:
+                start, end = await self._next_response()
+                if begin is None:
+                    begin = start
+                if framer.startswith(tag + b" ", start):
+                    block = framer.take(begin, start)
+                    reply = self._tagged(tag, split_response(framer.take(start, end)), True)
+                    assert reply is not None
+                    return block, reply
+        finally:
+            framer.hold = False
 
     def _note_capabilities(self, text: bytes) -> None:
         match = re.search(rb"\[CAPABILITY ([^\]]*)\]", text)
         if match:
             self.capabilities = set(match.group(1).decode().split())
+
+
+class _Framer:
+    """The receive buffer, cut into whole responses (a line and the literals it announces)."""
+
+    def __init__(self) -> None:
+        self.buf = bytearray()
+        self.start = 0  # where the next response begins
+        self.pos = 0  # how far it is known to be complete
+        self.hold = False  # True while a caller keeps offsets into the buffer across reads
+
+    def feed(self, data: bytes) -> None:
+        if not self.hold and self.start > READ_CHUNK and self.start * 2 > len(self.buf):
+            del self.buf[: self.start]  # drop what was handed out, now and then
+            self.pos -= self.start
+            self.start = 0
+        self.buf += data
+
+    def next(self) -> tuple[int, int] | None:
+        """``(start, end)`` of the next whole response, consumed; None while incomplete."""
+        buf = self.buf
+        pos = self.pos
+        while True:
+            nl = buf.find(b"\r\n", pos)
+            if nl < 0:
+                if len(buf) - pos > READ_LIMIT:
+                    raise ValueError(f"a response line longer than {READ_LIMIT} bytes")
+                self.pos = pos
+                return None
+            if nl > pos and buf[nl - 1] == 0x7D:  # "}": a literal follows
+                match = _LITERAL_TAIL.search(buf, max(pos, nl - 24), nl)
+                if match is not None:
+                    size = int(match.group(1))
+                    if size > MAX_LITERAL:
+                        raise ValueError(f"a literal of {size} bytes (over {MAX_LITERAL})")
+                    if len(buf) < nl + 2 + size:
+                        self.pos = pos  # the literal is still arriving
+                        return None
+                    pos = nl + 2 + size
+                    continue
+            start, self.start = self.start, nl + 2
+            self.pos = self.start
+            return start, self.start
+
+    def take(self, start: int, end: int) -> bytes:
+        return bytes(self.buf[start:end])
+
+    def startswith(self, prefix: bytes, at: int) -> bool:
+        return self.buf.startswith(prefix, at)
+
+
+def split_response(data: bytes) -> Line:
+    """One whole response (as framed, CRLF at the end) → a line, or ``(text, literal)`` pieces
+    followed by the text after the last literal (the shape ``imapclient`` reads)."""
+    end = len(data) - 2 if data.endswith(b"\r\n") else len(data)
+    pieces: list[bytes | tuple[bytes, bytes]] = []
+    pos = 0
+    while True:
+        nl = data.find(b"\r\n", pos, end)
+        match = _LITERAL_TAIL.search(data, max(pos, nl - 24), nl) if nl >= 0 else None
+        if match is None:  # the text after the last literal (framing allows no other CRLF)
+            if not pieces:
+                return data[pos:end]
+            pieces.append(data[pos:end])
+            return pieces
+        size = int(match.group(1))
+        pieces.append((data[pos : match.start()] + b"{%d}" % size, data[nl + 2 : nl + 2 + size]))
+        pos = nl + 2 + size
+
+
+def split_responses(block: bytes) -> list[Line]:
+    """A block from ``command_raw`` → its responses, each as ``split_response`` gives it."""
+    framer = _Framer()
+    framer.buf = bytearray(block)
+    out: list[Line] = []
+    while (found := framer.next()) is not None:
+        out.append(split_response(block[found[0] : found[1]]))
+    return out
+
+
+def fetch_lines_of(lines: list[Line]) -> list[Any]:
+    """The FETCH responses among ``lines``, in the shape ``parse_fetch_response`` reads."""
+    out: list[Any] = []
+    for line in lines:
+        item = _untagged(line)
+        if item is not None and item.name == b"FETCH":
+            out.extend(_fetch_lines(item))
+    return out
 
 
 def _first_text(line: Line) -> bytes:

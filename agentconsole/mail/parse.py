@@ -67,7 +67,7 @@ MAX_PARAM_CHARS = 16 * 1024  # Content-Type/Disposition handed to the stdlib par
 MAX_DEFECTS = 30
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ParsedAttachment:
     """What the console lists for an attachment; the bytes stay in the raw message."""
 
@@ -78,7 +78,7 @@ class ParsedAttachment:
     part_index: int  # pass to extract_attachment() with the same raw bytes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ParsedMessage:
     """One message as the store keeps it. Strings are never None and never contain NUL."""
 

@@ -38,7 +38,6 @@ from agentconsole.mail.imap import (
     ImapClient,
     ImapDisconnected,
     ImapError,
-    fetch_lines,
     has_code,
     response_code_number,
     uid_set,
@@ -393,15 +392,15 @@ class AccountSync:
         # batch n+1 and a thread stores batch n (SQLite releases the GIL). Stores still run
         # one after another, in UID order, each with its own UIDNEXT.
         storing: asyncio.Future[Any] | None = None
-        parsing: tuple[list[Any], list[int], asyncio.Future[Any] | None] | None = None
+        parsing: tuple[bytes, list[int], asyncio.Future[Any] | None] | None = None
         pool = _parse_pool() if total >= PARSE_POOL_MIN else None
         loop = asyncio.get_running_loop()
 
         async def store(
-            waiting: tuple[list[Fetched], list[int], asyncio.Future[Any] | None],
+            waiting: tuple[bytes, list[int], asyncio.Future[Any] | None],
         ) -> None:
             nonlocal storing, done, pool
-            lines, batch, decoded = waiting
+            block, batch, decoded = waiting
             items: list[Fetched] | None = None
             if decoded is not None:
                 try:
@@ -409,7 +408,7 @@ class AccountSync:
                 except concurrent.futures.process.BrokenProcessPool:
                     pool = None  # the worker died: decode here instead
             if items is None:
-                items = decode_batch(lines, batch, False)  # MIME is parsed in the store thread
+                items = decode_batch(block, batch, False)  # MIME is parsed in the store thread
             if storing is not None:
                 previous, storing = storing, None
                 done += self._stored(await previous, report, name, done, total)
@@ -423,20 +422,19 @@ class AccountSync:
             for batch in _batches(pending, sizes):
                 if self.stopping():
                     break  # what is stored so far is complete; the rest comes next time
-                response = await client.command(
+                block, _ = await client.command_raw(
                     b"UID", b"FETCH", uid_set(batch), b"(UID FLAGS INTERNALDATE BODY.PEEK[])"
                 )
-                lines = fetch_lines(response)
                 future = None
                 if pool is not None:
                     try:
-                        future = loop.run_in_executor(pool, decode_batch, lines, batch, True)
+                        future = loop.run_in_executor(pool, decode_batch, block, batch, True)
                     except Exception:  # noqa: BLE001 - no worker: decode in the store step
                         pool = None
                 if parsing is not None:
                     previous_batch, parsing = parsing, None
                     await store(previous_batch)
-                parsing = (lines, batch, future)
+                parsing = (block, batch, future)
             if parsing is not None:
                 previous_batch, parsing = parsing, None
                 await store(previous_batch)
