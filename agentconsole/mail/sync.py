@@ -454,7 +454,7 @@ class AccountSync:
         uidnext: int,
     ) -> tuple[IngestResult, int]:
         ctx.now = self.clock.now()
-        with self.store.write() as w:
+        with self.store.write(bulk=True) as w:
             result = ingest(w, ctx, mailbox_id, uidvalidity, items)
             # The sync position moves in the same transaction as the mail it covers.
             w.execute(

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agentconsole.store.checkpoint import Checkpointer
 from agentconsole.store.migrate import SCHEMA_HEAD, StoreError, upgrade
 from agentconsole.store.reader import ReadConnections, Reader, Writer
 from agentconsole.store.search_index import SearchIndex
@@ -35,6 +36,7 @@ class Store:
         elif not path.exists():
             raise StoreError(f"{path}: no store here (run `agentconsole db upgrade`)")
         self._engine: Engine | None = None
+        self._checkpointer = Checkpointer(path)
         self.search = SearchIndex(path)
         """The full-text index (its own file); reads see it as the ``search`` schema."""
         self._readers = ReadConnections(path, {"search": self.search.path})
@@ -53,9 +55,21 @@ class Store:
         """A read-only snapshot of the store for a few queries."""
         return self._readers.read()
 
-    def write(self) -> AbstractContextManager[Writer]:
-        """A raw write transaction (``BEGIN IMMEDIATE``) for bulk writers like the mail sync."""
-        return self._readers.write()
+    def write(self, bulk: bool = False) -> AbstractContextManager[Writer]:
+        """A raw write transaction (``BEGIN IMMEDIATE``) for writers like the mail sync.
+
+        ``bulk`` (many big transactions in a row): the WAL is checkpointed in a background
+        thread after the commit instead of inside it.
+        """
+        if not bulk:
+            return self._readers.write()
+        return self._bulk_write()
+
+    @contextmanager
+    def _bulk_write(self) -> Iterator[Writer]:
+        with self._readers.write(bulk=True) as writer:
+            yield writer
+        self._checkpointer.request()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -84,6 +98,7 @@ class Store:
             self._probe.close()
             self._probe = None
         self.search.close()
+        self._checkpointer.close()
         self._readers.close()
         if self._engine is not None:
             self._engine.dispose()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 
 BUSY_TIMEOUT_MS = 5000
+AUTOCHECKPOINT_PAGES = 1000
+"""SQLite's default: the commit that takes the WAL past this many pages checkpoints it."""
 
 
 def apply_pragmas(conn: sqlite3.Connection) -> None:
@@ -17,4 +19,5 @@ def apply_pragmas(conn: sqlite3.Connection) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
     cursor.close()

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from agentconsole.store.pragmas import BUSY_TIMEOUT_MS, apply_pragmas
+from agentconsole.store.pragmas import AUTOCHECKPOINT_PAGES, BUSY_TIMEOUT_MS, apply_pragmas
 
 
 @lru_cache(maxsize=256)
@@ -114,16 +114,25 @@ class ReadConnections:
         return conn
 
     @contextmanager
-    def write(self) -> Iterator[Writer]:
-        """A write transaction: committed when the block ends, rolled back on error."""
+    def write(self, bulk: bool = False) -> Iterator[Writer]:
+        """A write transaction: committed when the block ends, rolled back on error.
+
+        ``bulk``: the commit leaves the WAL checkpoint to the caller (see ``checkpoint.py``).
+        """
         conn = self._connection(writer=True)
-        conn.execute("BEGIN IMMEDIATE")
+        if bulk:
+            conn.execute("PRAGMA wal_autocheckpoint=0")
         try:
-            yield Writer(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Writer(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            if bulk:
+                conn.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
 
     @contextmanager
     def read(self) -> Iterator[Reader]:
