@@ -151,16 +151,20 @@ def _insert(
     received = utc(item.internaldate) if item.internaldate else ctx.now
     sent = parsed.date or received
     counterpart = _counterpart(parsed, ctx.shop_addresses, outbound)
-    customer_id = resolve_customer(w, counterpart, "" if outbound else parsed.from_name, ctx.now)
+    customer_id, new_customer = resolve_customer(
+        w, counterpart, "" if outbound else parsed.from_name, ctx.now
+    )
     conversation_id = find_conversation(
         w,
         in_reply_to=parsed.in_reply_to,
         references=parsed.references,
-        subject=parsed.subject,
+        # A customer met just now has no conversation to continue by subject.
+        subject="" if new_customer else parsed.subject,
         customer_id=customer_id,
         at=sent,
     )
     created = conversation_id is None
+    sent_at = stored_time(sent)
     if conversation_id is None:
         waits = not outbound and parsed.automated is None
         conversation_id = w.execute(
@@ -173,8 +177,8 @@ def _insert(
                 "st": "closed" if parsed.automated else "pending" if outbound else "open",
                 "c": customer_id,
                 "a": ctx.account_id,
-                "w": stored_time(sent) if waits else None,
-                "t": stored_time(sent),
+                "w": sent_at if waits else None,
+                "t": sent_at,
             },
         )
     message_id = w.execute(
@@ -195,7 +199,7 @@ def _insert(
             "subj": parsed.subject,
             "irt": parsed.in_reply_to,
             "refs": " ".join(parsed.references),
-            "sent": stored_time(sent),
+            "sent": sent_at,
             "recv": stored_time(received),
             "body": parsed.text,
             "auto": parsed.automated is not None,
@@ -236,20 +240,19 @@ def _counterpart(parsed: ParsedMessage, shop: frozenset[str], outbound: bool) ->
     return ""
 
 
-def resolve_customer(w: Writer, address: str, name: str, now: datetime) -> int:
-    """The customer behind an e-mail address, created (with that identity) the first time."""
+def resolve_customer(w: Writer, address: str, name: str, now: datetime) -> tuple[int, bool]:
+    """The customer behind an e-mail address, created (with that identity) the first time;
+    and whether it was created now."""
     value = address.strip().lower() or UNKNOWN_SENDER
     row = w.first(
-        "SELECT customer_id FROM customer_identity WHERE kind = 'email' AND value = :v",
+        "SELECT i.customer_id, c.name FROM customer_identity i "
+        "JOIN customer c ON c.id = i.customer_id WHERE i.kind = 'email' AND i.value = :v",
         {"v": value},
     )
     if row is not None:
-        if name:
-            w.execute(
-                "UPDATE customer SET name = :n WHERE id = :id AND name = :v",
-                {"n": name, "id": row[0], "v": value},
-            )
-        return int(row[0])
+        if name and row[1] == value:  # known only by the address so far: now by name
+            w.execute("UPDATE customer SET name = :n WHERE id = :id", {"n": name, "id": row[0]})
+        return int(row[0]), False
     customer_id = w.execute(
         "INSERT INTO customer (name, language, notes, created_at) VALUES (:n, 'en', '', :t)",
         {"n": name or value, "t": stored_time(now)},
@@ -259,7 +262,7 @@ def resolve_customer(w: Writer, address: str, name: str, now: datetime) -> int:
         "VALUES (:c, 'email', :v, 1)",
         {"c": customer_id, "v": value},
     )
-    return customer_id
+    return customer_id, True
 
 
 def refresh_conversation(

@@ -42,7 +42,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
@@ -471,6 +471,9 @@ class _Part:
         """All parameters of one header, parsed once (the stdlib re-parses on every get)."""
         if header not in self.fields:
             return {}
+        simple = _simple_params(self.first(header) or "")
+        if simple is not None:
+            return simple
         try:
             items = self.params.get_params(None, header) or []
         except Exception:  # the stdlib parameter parser on hostile input
@@ -487,6 +490,23 @@ class _Part:
 
 
 _MIME_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")
+_PARAM = r"""\s*([A-Za-z0-9!#$%&'+.^_`|~-]+)\s*=\s*(?:"([^"\\]*)"|([^\s;"()<>@,\\/\[\]?=*]+))\s*"""
+_SIMPLE_PARAMS = re.compile(rf"[^;\"()\\]*((?:;{_PARAM})*);?\s*")
+_ONE_PARAM = re.compile(rf";{_PARAM}")
+
+
+def _simple_params(value: str) -> dict[str, object] | None:
+    """``text/plain; charset="utf-8"`` without the stdlib's parser (30 µs a header): plain
+    ``key=value`` and ``key="value"`` pairs only. None for anything else — RFC 2231 ``*``
+    keys, comments, backslashes —, which the stdlib then parses."""
+    whole = _SIMPLE_PARAMS.fullmatch(value)
+    if whole is None:
+        return None
+    parsed: dict[str, object] = {}
+    for m in _ONE_PARAM.finditer(whole.group(1)):
+        key, quoted, token = m.groups()
+        parsed.setdefault(key.lower(), quoted if quoted is not None else token)
+    return parsed
 
 
 def _first(fields: dict[str, list[str]], name: str) -> str | None:
@@ -811,6 +831,9 @@ def _date(value: str | None, defects: _Defects) -> datetime | None:
     if value is None:
         defects.add("no Date header")
         return None
+    parsed = _simple_date(value)
+    if parsed is not None:
+        return parsed
     try:
         parsed = parsedate_to_datetime(value.strip())
         if parsed.tzinfo is None:  # "-0000": the sender didn't know; RFC 5322 says UTC
@@ -823,6 +846,38 @@ def _date(value: str | None, defects: _Defects) -> datetime | None:
         defects.add(f"implausible Date {value[:60]!r}")
         return None
     return parsed
+
+
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_RFC5322_DATE = re.compile(
+    r"\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?"
+    r"\s+([+-])(\d{2})(\d{2})\s*"
+)
+
+
+def _simple_date(value: str) -> datetime | None:
+    """The RFC 5322 form every mailer writes (``Mon, 01 Jan 2024 08:00:58 +0000``) without
+    the stdlib's general parser; None for anything else (obsolete zones, comments, garbage)."""
+    m = _RFC5322_DATE.fullmatch(value)
+    if m is None:
+        return None
+    day, month, year, hour, minute, second, sign, off_h, off_m = m.groups()
+    number = _MONTHS.get(month.lower())
+    if number is None or not 1970 <= int(year) < 2100:
+        return None
+    offset = timedelta(hours=int(off_h), minutes=int(off_m))
+    try:
+        local = datetime(
+            int(year), number, int(day), int(hour), int(minute), int(second or 0), tzinfo=UTC
+        )
+    except ValueError:
+        return None
+    return local - offset if sign == "+" else local + offset
 
 
 _OUT_OF_OFFICE = re.compile(
