@@ -239,7 +239,8 @@ def _is_single_byte(codec: str) -> bool:
 
 _HEADER_BLOCK = re.compile(rb"(?:(?:[!-9;-~]+[ \t]*:|[ \t])[^\r\n]*(?:\r\n|\r|\n|\Z))*")
 _LINE_END = re.compile(rb"\r\n|\r|\n")
-_FIELD = re.compile(rb"([!-9;-~]+)[ \t]*:(.*)", re.S)
+_UNFOLDED_FIELD = re.compile(rb"([!-9;-~]+)[ \t]*:([^\r\n]*(?:(?:\r\n|\r|\n)[ \t][^\r\n]*)*)")
+"""One field with its continuation lines (the block pattern lets only such lines through)."""
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*)\?=")
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
 
@@ -286,31 +287,14 @@ def _parse_headers(
         elif header_end > pos:
             defects.add("no blank line after the headers")
     fields: dict[str, list[str]] = {}
-    name: str | None = None
-    chunks: list[bytes] = []
-
-    def flush() -> None:
-        if name is not None:
-            value = b"".join(chunks).strip()
-            fields.setdefault(name, []).append(_header_text(value, name, defects))
-
-    for line in _LINE_END.split(raw[pos:header_end]):
-        if not line:
-            continue
-        if line[0] in (32, 9):
-            if name is None:
-                defects.add("header continuation line before any header")
-            else:
-                chunks.append(line)
-            continue
-        flush()
-        field = _FIELD.match(line)
-        if field is None:  # the block pattern only lets header lines through; be safe
-            name = None
-            continue
-        name = field.group(1).decode("ascii").lower()
-        chunks = [field.group(2)]
-    flush()
+    if header_end > pos and raw[pos] in (32, 9):
+        defects.add("header continuation line before any header")
+    for m in _UNFOLDED_FIELD.finditer(raw, pos, header_end):
+        name = m.group(1).decode("ascii").lower()
+        value = m.group(2)
+        if b"\n" in value or b"\r" in value:
+            value = _LINE_END.sub(b"", value)  # unfold: the line breaks go, the blanks stay
+        fields.setdefault(name, []).append(_header_text(value.strip(), name, defects))
     return fields, body
 
 
