@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 BUSY_TIMEOUT_MS = 5000
+WAL_SIZE_LIMIT_BYTES = 32 * 1024 * 1024
 AUTOCHECKPOINT_PAGES = 1000
 """SQLite's default: the commit that takes the WAL past this many pages checkpoints it."""
 
@@ -20,4 +21,6 @@ def apply_pragmas(conn: sqlite3.Connection) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+    # A bulk sync's log grows between background checkpoints; cut it back when it restarts.
+    cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT_BYTES}")
     cursor.close()
