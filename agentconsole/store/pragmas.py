@@ -7,6 +7,7 @@ connection uses WAL, enforces foreign keys and waits for a busy writer instead o
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 BUSY_TIMEOUT_MS = 5000
 WAL_SIZE_LIMIT_BYTES = 32 * 1024 * 1024
@@ -24,3 +25,13 @@ def apply_pragmas(conn: sqlite3.Connection) -> None:
     # A bulk sync's log grows between background checkpoints; cut it back when it restarts.
     cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT_BYTES}")
     cursor.close()
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with these settings, in autocommit mode (callers write BEGIN/COMMIT),
+    usable from the thread pool that opened it."""
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    apply_pragmas(conn)
+    return conn

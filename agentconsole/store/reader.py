@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from agentconsole.store.pragmas import AUTOCHECKPOINT_PAGES, BUSY_TIMEOUT_MS, apply_pragmas
+from agentconsole.store.pragmas import AUTOCHECKPOINT_PAGES, connect
 
 
 @lru_cache(maxsize=256)
@@ -96,13 +96,7 @@ class ReadConnections:
         slot = "writer" if writer else "conn"
         conn: sqlite3.Connection | None = getattr(self._local, slot, None)
         if conn is None:
-            conn = sqlite3.connect(
-                self._path,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            apply_pragmas(conn)
+            conn = connect(self._path)
             if not writer:
                 for name, other in self._attach.items():
                     conn.execute(f"ATTACH DATABASE ? AS {name}", (str(other),))

@@ -25,7 +25,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from agentconsole.store.pragmas import BUSY_TIMEOUT_MS
+from agentconsole.store.pragmas import BUSY_TIMEOUT_MS, connect
 
 SEARCH_VERSION = 1
 CHUNK = 2000
@@ -103,14 +103,7 @@ class SearchIndex:
         """This thread's connection: the index as ``main``, the store attached as ``store``."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(
-                self.path,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn = connect(self.path)
             conn.execute("ATTACH DATABASE ? AS store", (str(self.store_path),))
             self._local.conn = conn
             with self._lock:
