@@ -238,8 +238,8 @@ class _Indexer:
                 self.wanted.clear()
             try:
                 self.index.catch_up(self.halt)
-            except sqlite3.Error as exc:  # searching catches up later; never stop the writer
-                _log.warning("search indexing failed: %s", exc)
+            except Exception as exc:  # noqa: BLE001 - searching catches up later; the writer
+                _log.warning("search indexing failed: %s", exc)  # and `wait` must go on
             finally:
                 with self.idle:
                     self.busy = False
