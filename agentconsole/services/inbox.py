@@ -7,8 +7,6 @@ Order: the customer who has waited longest comes first; then the most recent act
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,11 +132,10 @@ class InboxService:
         return len({row.id for row in rows})
 
     def _index_stragglers(self, view: InboxView) -> None:
-        """Searching sees every stored message: index what the last writer left (a chunk at
-        most; a big backlog is the background indexer's job, the search uses what is done)."""
+        """Searching sees every stored message: index what the last writer left (a few at
+        most, never waiting; a big backlog is the background indexer's job)."""
         if view.search.strip():
-            with contextlib.suppress(sqlite3.OperationalError):  # busy: search what is indexed
-                self._store.search.catch_up(max_chunks=1)
+            self._store.search.index_a_few()
 
     def count(self, view: InboxView) -> int:
         self._index_stragglers(view)

@@ -118,21 +118,31 @@ class SearchIndex:
             conn.execute("SELECT count(*) FROM store.message WHERE id > ?", (upto,)).fetchone()[0]
         )
 
-    def catch_up(self, stop: threading.Event | None = None, max_chunks: int | None = None) -> int:
+    def catch_up(self, stop: threading.Event | None = None) -> int:
         """Index every message not indexed yet; returns how many. ``stop`` ends it between
-        chunks, as does ``max_chunks`` (what is indexed stays; the rest comes next time)."""
+        chunks (what is indexed stays; the rest comes next time)."""
         done = 0
-        chunks = 0
-        while (stop is None or not stop.is_set()) and (max_chunks is None or chunks < max_chunks):
-            added = self._index_chunk()
+        while stop is None or not stop.is_set():
+            added = self._index_chunk(CHUNK)
             if added is None:
                 break
             done += added
-            chunks += 1
         return done
 
-    def _index_chunk(self) -> int | None:
-        """One transaction: the next ``CHUNK`` message ids, or None when nothing is left."""
+    def index_a_few(self, limit: int = 200) -> int:
+        """For a search about to run on the UI thread: index up to ``limit`` stragglers, and
+        never wait — if another process is indexing right now, search what is indexed."""
+        conn = self._connection()
+        conn.execute("PRAGMA busy_timeout=0")
+        try:
+            return self._index_chunk(limit) or 0
+        except sqlite3.OperationalError:  # locked by another indexer
+            return 0
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    def _index_chunk(self, size: int) -> int | None:
+        """One transaction: the next ``size`` message ids, or None when nothing is left."""
         conn = self._connection()
         conn.execute("BEGIN")
         try:
@@ -150,7 +160,7 @@ class SearchIndex:
             if top <= upto:
                 conn.execute("COMMIT")
                 return None
-            end = min(top, upto + CHUNK)
+            end = min(top, upto + size)
             conn.execute(
                 "INSERT INTO message_fts (rowid, subject, body_text, from_name, from_addr) "
                 "SELECT id, subject, body_text, from_name, from_addr FROM store.message "

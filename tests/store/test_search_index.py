@@ -83,7 +83,7 @@ def test_catch_up_goes_in_chunks_and_resumes_without_gaps_or_repeats(
     monkeypatch.setattr(search_index, "CHUNK", 3)
     store = Store(tmp_path / "store.db")
     ids = _add(store, [f"parcel number {n}" for n in range(8)])
-    assert store.search.catch_up(max_chunks=1) == 3
+    assert store.search.index_a_few(limit=3) == 3
     assert store.search.pending() == 5
     stop = threading.Event()
     stop.set()
@@ -104,6 +104,9 @@ def test_the_store_can_be_written_while_the_index_is_busy(tmp_path: Path) -> Non
         started = time.monotonic()
         [second] = _add(store, ["second"])
         assert time.monotonic() - started < 2  # the busy timeout is 5 s
+        started = time.monotonic()
+        assert store.search.index_a_few() == 0  # a search never waits for another indexer
+        assert time.monotonic() - started < 1
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
