@@ -23,7 +23,6 @@ import concurrent.futures.process
 import contextlib
 import multiprocessing
 import random
-import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -52,6 +51,7 @@ from agentconsole.mail.ingest import (
     save_attachment,
 )
 from agentconsole.mail.parse import normalise_message_id
+from agentconsole.mail.tls import ssl_context_for
 from agentconsole.store.db import Store
 from agentconsole.store.reader import Writer, stored_time
 
@@ -97,17 +97,6 @@ class AccountReport:
     @property
     def new(self) -> int:
         return sum(f.new for f in self.folders)
-
-
-def ssl_context_for(account: AccountConfig) -> ssl.SSLContext:
-    """Verified TLS by default; an extra CA when configured; verification off only if asked."""
-    context = ssl.create_default_context(
-        cafile=str(account.tls_ca_file.expanduser()) if account.tls_ca_file else None
-    )
-    if not account.tls_verify:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
 
 
 def default_port(account: AccountConfig) -> int:
