@@ -92,6 +92,18 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+_PROVIDERS_FILING_SENT = (
+    "gmail.com",
+    "googlemail.com",
+    "office365.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "zoho.com",
+    "zoho.eu",
+)
+
+
 class AccountConfig(SecretSource):
     """One shop mailbox: IMAP to read, SMTP to send."""
 
@@ -116,6 +128,19 @@ class AccountConfig(SecretSource):
     """Extra CA certificate (PEM) to trust, e.g. for a self-hosted server's own certificate."""
     folders: list[str] = Field(default_factory=lambda: ["INBOX"])
     """Folders to sync; the Sent folder is found by SPECIAL-USE and added."""
+    save_sent: bool | None = None
+    """Append a copy of each reply to the Sent folder. Default: yes, except on providers that
+    file their own copy (Gmail, Outlook / Microsoft 365, Zoho), where it would show twice."""
+    signature: str = ""
+    """Added under the agent's signature in replies from this account."""
+
+    @property
+    def files_sent_copy(self) -> bool:
+        """Whether we append to Sent ourselves (see ``save_sent``)."""
+        if self.save_sent is not None:
+            return self.save_sent
+        host = (self.smtp_host or self.imap_host).lower()
+        return not any(host == p or host.endswith("." + p) for p in _PROVIDERS_FILING_SENT)
 
     @model_validator(mode="after")
     def _checks(self) -> AccountConfig:
@@ -163,6 +188,8 @@ class AgentSection(_Section):
     handle: str = Field(default_factory=_login_name)
     """Short login name recorded in the event log. Default: your system user name."""
     email: str | None = None
+    signature: str = ""
+    """Your signature, put under every reply you write (before the account's)."""
     timezone: str = "UTC"
     """IANA zone used to show times, e.g. ``Europe/Berlin``."""
 
@@ -188,6 +215,8 @@ class OutgoingSection(_Section):
     """``smtp`` sends through each account's SMTP server; ``maildir`` files replies locally."""
     maildir: Path | None = None
     """Where ``maildir`` delivers. Default: ``<home>/Maildir``."""
+    undo_seconds: Annotated[float, Field(ge=0, le=300)] = 10
+    """How long a sent reply waits, so it can be taken back (``u``). 0 sends at once."""
 
 
 class Settings(_Section):

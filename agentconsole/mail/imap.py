@@ -39,6 +39,7 @@ import re
 import ssl
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from imapclient import imap_utf7
@@ -120,6 +121,16 @@ def mailbox_name(name: str) -> bytes:
 
 def decode_mailbox(raw: bytes | str) -> str:
     return imap_utf7.decode(raw if isinstance(raw, bytes) else raw.encode())
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def internal_date(value: datetime) -> bytes:
+    """An aware datetime as IMAP's date-time (English month names whatever the locale)."""
+    return (
+        f"{value.day:02d}-{_MONTHS[value.month - 1]}-{value.year} {value.strftime('%H:%M:%S %z')}"
+    ).encode()
 
 
 def uid_set(uids: Iterable[int]) -> bytes:
@@ -304,6 +315,23 @@ class ImapClient:
         for item in response.named(b"SEARCH"):
             uids.extend(int(x) for x in item.text.split()[2:] if x.isdigit())
         return uids
+
+    async def append(
+        self, mailbox: str, raw: bytes, flags: Sequence[str] = (), date: datetime | None = None
+    ) -> int | None:
+        """``APPEND`` the exact bytes; the new message's UID when the server says (UIDPLUS)."""
+        parts: list[bytes | tuple[bytes, bytes]] = [mailbox_name(mailbox)]
+        if flags:
+            parts.append(b"(" + b" ".join(f.encode() for f in flags) + b")")
+        if date is not None:
+            parts.append(b'"' + internal_date(date) + b'"')
+        parts.append((b"{%d}" % len(raw), raw))
+        response = await self.command(b"APPEND", *parts)
+        if response.code and response.code.upper().startswith("APPENDUID"):
+            fields = response.code.split()
+            if len(fields) == 3 and fields[2].isdigit():
+                return int(fields[2])
+        return None
 
     async def uid_store(self, uids: bytes, action: bytes, flags: Sequence[str]) -> Response:
         flag_list = b"(" + b" ".join(f.encode() for f in flags) + b")"

@@ -183,9 +183,9 @@ def _insert(
         )
     message_id = w.execute(
         "INSERT INTO message (message_id, conversation_id, customer_id, direction, channel, "
-        'from_addr, from_name, to_addrs, cc_addrs, subject, in_reply_to, "references", '
+        'from_addr, from_name, to_addrs, cc_addrs, reply_to, subject, in_reply_to, "references", '
         "sent_at, received_at, body_text, is_automated, automated_reason, seen, size) VALUES "
-        "(:mid, :conv, :cust, :dir, 'email', :fa, :fn, :to, :cc, :subj, :irt, :refs, :sent, "
+        "(:mid, :conv, :cust, :dir, 'email', :fa, :fn, :to, :cc, :rt, :subj, :irt, :refs, :sent, "
         ":recv, :body, :auto, :why, :seen, :size)",
         {
             "mid": key,
@@ -196,6 +196,7 @@ def _insert(
             "fn": parsed.from_name,
             "to": ", ".join(parsed.to),
             "cc": ", ".join(parsed.cc),
+            "rt": ", ".join(parsed.reply_to),
             "subj": parsed.subject,
             "irt": parsed.in_reply_to,
             "refs": " ".join(parsed.references),

@@ -6,9 +6,11 @@ from agentconsole.clock import Clock, SystemClock
 from agentconsole.config import Settings
 from agentconsole.services.agents import AgentRecord, ensure_agent
 from agentconsole.services.customers import CustomerService
+from agentconsole.services.drafts import DraftService
 from agentconsole.services.inbox import InboxService
 from agentconsole.services.mail_sync import MailSyncService
 from agentconsole.services.orders import OrderService
+from agentconsole.services.outbox import OutboxService
 from agentconsole.services.replies import ReplyService
 from agentconsole.store.db import Store
 
@@ -24,6 +26,8 @@ class Services:
         self.customers = CustomerService(store, clock, settings.agent.timezone)
         self.orders = OrderService(store)
         self.replies = ReplyService(store, clock, settings)
+        self.drafts = DraftService(store, clock, settings)
+        self.outbox = OutboxService(store, clock, settings, self.drafts)
         self.mail = MailSyncService(store, settings, clock)
         self._agent: AgentRecord | None = None
 

@@ -210,10 +210,56 @@ class RenderedReply:
 
 
 @dataclass(frozen=True)
-class SentReply:
+class DraftRecord:
+    """A reply being written. ``key`` names what it answers (``conversation:12:reply``);
+    saving the same key again replaces it. ``restored``: it came back from an earlier session."""
+
+    key: str
+    kind: str  # reply | reply_all | forward | new
+    conversation_id: int | None
+    customer_id: int | None
+    account: str  # the account it is sent from ("" when none is configured)
+    from_addr: str
+    to: str  # comma-separated addresses
+    cc: str
+    subject: str
+    body: str
+    status_after: str = "pending"  # the conversation's status once sent: pending | open | closed
+    updated_at: datetime | None = None
+    restored: bool = False
+
+
+@dataclass(frozen=True)
+class QueuedReply:
+    outbox_id: int
     message_id: str
-    conversation_id: int
-    delivered_to: str
+    conversation_id: int | None
+    send_after: datetime  # the end of the undo window
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One reply on its way out, as the agent sees it."""
+
+    id: int
+    state: str  # queued | sending | retry | sent | failed | unknown | cancelled
+    conversation_id: int | None
+    account: str
+    to: str
+    cc: str
+    subject: str
+    body: str
+    message_id: str
+    created_at: datetime
+    send_after: datetime
+    undo_until: datetime | None
+    attempts: int
+    last_code: int | None
+    last_error: str | None
+    refused: tuple[str, ...]
+    filing: str  # todo | done | off
+    sent_at: datetime | None
+    author: str
 
 
 def to_jsonable(value: Any) -> Any:

@@ -55,14 +55,14 @@ class Store:
         """A read-only snapshot of the store for a few queries."""
         return self._readers.read()
 
-    def write(self, bulk: bool = False) -> AbstractContextManager[Writer]:
+    def write(self, bulk: bool = False, durable: bool = False) -> AbstractContextManager[Writer]:
         """A raw write transaction (``BEGIN IMMEDIATE``) for writers like the mail sync.
 
         ``bulk`` (many big transactions in a row): the WAL is checkpointed in a background
-        thread after the commit instead of inside it.
+        thread after the commit instead of inside it. ``durable``: fsynced at commit.
         """
         if not bulk:
-            return self._readers.write()
+            return self._readers.write(durable=durable)
         return self._bulk_write()
 
     @contextmanager

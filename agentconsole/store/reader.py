@@ -108,14 +108,18 @@ class ReadConnections:
         return conn
 
     @contextmanager
-    def write(self, bulk: bool = False) -> Iterator[Writer]:
+    def write(self, bulk: bool = False, durable: bool = False) -> Iterator[Writer]:
         """A write transaction: committed when the block ends, rolled back on error.
 
         ``bulk``: the commit leaves the WAL checkpoint to the caller (see ``checkpoint.py``).
+        ``durable``: the commit is fsynced (``synchronous=FULL``) — for outbox steps that must
+        survive a power cut, not just a killed process.
         """
         conn = self._connection(writer=True)
         if bulk:
             conn.execute("PRAGMA wal_autocheckpoint=0")
+        if durable:
+            conn.execute("PRAGMA synchronous=FULL")
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -127,6 +131,8 @@ class ReadConnections:
         finally:
             if bulk:
                 conn.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+            if durable:
+                conn.execute("PRAGMA synchronous=NORMAL")
 
     @contextmanager
     def read(self) -> Iterator[Reader]:

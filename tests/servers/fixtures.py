@@ -6,18 +6,33 @@ Register once for the whole suite in tests/conftest.py with
 - ``dovecot``: one plain-IMAP server per test session (per xdist worker); ~0.05 s to start.
 - ``dovecot_tls``: another one that also listens with implicit TLS (``tls_port``, ``cert_path``).
 - ``imap_user``: a fresh user on ``dovecot`` for each test, so tests never see each other's mail.
+- ``smtp_server``: a fresh aiosmtpd server per test (STARTTLS + AUTH shop/smtp-secret);
+  ``smtp_factory(**options)`` starts others (plaintext, implicit TLS, no AUTH, faults: see
+  ``tests/servers/smtp.py``); ``smtp_cert``: the session's self-signed certificate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 import pytest
 
 from tests.servers.dovecot import Dovecot, dovecot_available
+from tests.servers.smtp import Cert, SmtpServer, make_cert
 
-__all__ = ["SKIP_REASON", "ImapUser", "dovecot", "dovecot_tls", "imap_user"]
+__all__ = [
+    "SKIP_REASON",
+    "SMTP_PASSWORD",
+    "SMTP_USER",
+    "ImapUser",
+    "dovecot",
+    "dovecot_tls",
+    "imap_user",
+    "smtp_cert",
+    "smtp_factory",
+    "smtp_server",
+]
 
 # One server per session even if this module's fixtures are reachable twice (plugin + a conftest
 # star import): the first fixture to run starts it and owns it, the other reuses it.
@@ -64,3 +79,49 @@ def dovecot_tls(request: pytest.FixtureRequest) -> Iterator[Dovecot]:
 def imap_user(dovecot: Dovecot) -> ImapUser:
     """A new user with an empty INBOX and a Sent folder, unique to this test."""
     return ImapUser(*dovecot.new_user())
+
+
+# -- SMTP (aiosmtpd) ---------------------------------------------------------------------------
+
+SMTP_USER = "shop"
+SMTP_PASSWORD = "smtp-secret"
+
+
+@pytest.fixture(scope="session")
+def smtp_cert(tmp_path_factory: pytest.TempPathFactory) -> Cert:
+    """One self-signed certificate (localhost, 127.0.0.1) for every SMTP server of the session."""
+    return make_cert(tmp_path_factory.mktemp("smtp-cert"))
+
+
+@pytest.fixture
+def smtp_factory(smtp_cert: Cert) -> Iterator[Callable[..., SmtpServer]]:
+    """Start SMTP servers with any ``SmtpServer`` options; all are stopped after the test.
+
+    ``smtp_factory(implicit_tls=True, auth={"shop": "smtp-secret"})`` returns a started server
+    (the session's certificate is used unless ``cert=`` is given).
+    """
+    servers: list[SmtpServer] = []
+
+    def start(**options: Any) -> SmtpServer:
+        options.setdefault("cert", smtp_cert)
+        server = SmtpServer(**options)
+        servers.append(server)
+        return server.start()
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def smtp_server(smtp_factory: Callable[..., SmtpServer]) -> SmtpServer:
+    """A fresh submission-like server for this test: STARTTLS offered (not required), AUTH
+    PLAIN/LOGIN for user ``SMTP_USER`` / ``SMTP_PASSWORD`` ("shop" / "smtp-secret") offered only
+    after STARTTLS, MAIL refused with 530 without login, SMTPUTF8 and 8BITMIME offered.
+
+    Point an account at it with ``server.config_fields()`` (smtp_host, smtp_port,
+    smtp_tls="starttls", tls_ca_file=server.cert_path).
+    """
+    return smtp_factory(starttls=True, auth={SMTP_USER: SMTP_PASSWORD})

@@ -21,7 +21,9 @@ def services(demo_store_file: Path, tmp_path: Path) -> Iterator[Services]:
     shutil.copy(demo_store_file, home / "store.db")
     settings = Settings(
         store=StoreSection(home=home),
-        agent=AgentSection(name="Mara Lind", handle="mara", timezone="Europe/Berlin"),
+        agent=AgentSection(
+            name="Mara Lind", handle="mara", timezone="Europe/Berlin", signature="Mara"
+        ),
         outgoing=OutgoingSection(transport="maildir"),
     )
     svc = Services.open(settings, FixedClock(DEMO_NOW))

@@ -12,10 +12,10 @@ from agentconsole.store.models.mail import (
     Mailbox,
     Message,
     MessageLocation,
-    OutboxItem,
     PendingOp,
 )
-from agentconsole.store.models.replies import ReplyTemplate
+from agentconsole.store.models.outbox import OutboxItem
+from agentconsole.store.models.replies import Draft, ReplyTemplate
 
 metadata = SQLModel.metadata
 
@@ -28,6 +28,7 @@ __all__ = [
     "Customer",
     "CustomerIdentity",
     "CustomerTag",
+    "Draft",
     "Event",
     "MailAccount",
     "Mailbox",

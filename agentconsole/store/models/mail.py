@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from agentconsole.store.models._types import UTCDateTime
@@ -65,6 +65,7 @@ class Message(SQLModel, table=True):
     subject: str = ""
     in_reply_to: str | None = None
     references: str = Field(default="", description="space-separated Message-IDs")
+    reply_to: str = Field(default="", description="Reply-To addresses, comma-separated")
     sent_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     received_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     body_text: str = ""
@@ -122,19 +123,3 @@ class PendingOp(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     attempts: int = 0
     last_error: str | None = None
-
-
-class OutboxItem(SQLModel, table=True):
-    """A reply waiting to leave. Raw bytes and Message-ID are fixed before the first attempt."""
-
-    __tablename__ = "outbox"
-
-    id: int | None = Field(default=None, primary_key=True)
-    message_id: int = Field(foreign_key="message.id", unique=True)
-    account_id: int | None = Field(default=None, foreign_key="mail_account.id")
-    state: str = Field(default="queued", description="queued | sending | sent | failed")
-    raw: bytes = Field(sa_column=Column(LargeBinary(), nullable=False))
-    attempts: int = 0
-    last_error: str | None = None
-    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
-    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))

@@ -1,9 +1,13 @@
-"""Reply templates: canned answers with variables, one row per language."""
+"""Reply templates (canned answers with variables, one row per language) and drafts."""
 
 from __future__ import annotations
 
-from sqlalchemy import UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from agentconsole.store.models._types import UTCDateTime
 
 
 class ReplyTemplate(SQLModel, table=True):
@@ -16,3 +20,27 @@ class ReplyTemplate(SQLModel, table=True):
     title: str
     body: str = Field(description="text with {{ customer.first_name }}-style variables")
     tags: str = ""
+
+
+class Draft(SQLModel, table=True):
+    """A reply being written, saved as the agent types so a quit or a crash loses nothing.
+
+    One per agent and ``key`` (``conversation:12:reply``, ``customer:5:new`` …): coming back
+    to the same reply restores it.
+    """
+
+    __table_args__ = (UniqueConstraint("agent_id", "key", name="uq_draft_agent_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agent_id: int = Field(foreign_key="agent.id")
+    key: str
+    kind: str = Field(description="reply | reply_all | forward | new")
+    conversation_id: int | None = Field(default=None, foreign_key="conversation.id")
+    customer_id: int | None = Field(default=None, foreign_key="customer.id")
+    account_id: int | None = Field(default=None, foreign_key="mail_account.id")
+    to_addrs: str = ""
+    cc_addrs: str = ""
+    subject: str = ""
+    body: str = ""
+    status_after: str = "pending"
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
