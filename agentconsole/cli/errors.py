@@ -44,8 +44,9 @@ def explain(exc: BaseException) -> tuple[list[str], int] | None:
     # An exception from the store can only exist once its module is loaded: look the classes
     # up there instead of importing SQLAlchemy just to rule them out.
     store_error = loaded("agentconsole.store.migrate", "StoreError")
-    reply_error = loaded("agentconsole.services.replies", "ReplyError")
-    if isinstance(exc, (store_error, reply_error)):
+    reply_error = loaded("agentconsole.services.outbox", "ReplyError")
+    draft_error = loaded("agentconsole.services.drafts", "DraftError")
+    if isinstance(exc, (store_error, reply_error, draft_error)):
         return [str(exc)], 1
     if isinstance(exc, loaded("sqlalchemy.exc", "DBAPIError")):
         return [f"store: {exc.orig}"], 1  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from agentconsole.cli import demo, readers, setup, sync
+from agentconsole.cli import demo, readers, replying, setup, sync
 from agentconsole.cli.about import PROG, package_version
 from agentconsole.cli.context import State, cli_settings, open_console
 from agentconsole.cli.errors import ErrorGroup, explain, fail
@@ -33,6 +33,8 @@ for command in (
     readers.show,
     readers.customer,
     readers.order,
+    replying.reply,
+    replying.outbox,
     sync.sync,
     sync.attachment,
 ):

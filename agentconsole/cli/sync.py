@@ -28,7 +28,8 @@ def sync(
     once: bool = typer.Option(False, "--once", help="Sync everything once, then exit."),
     as_json: bool = typer.Option(False, "--json", help="With --once: print JSON records."),
 ) -> None:
-    """Sync the configured mail accounts into the store (IDLE keeps it live without --once)."""
+    """Sync the configured mail accounts into the store and send the outbox (IDLE keeps it
+    live without --once)."""
     settings = cli_settings(ctx)
     if not settings.accounts:
         raise CliError(
@@ -45,6 +46,7 @@ def sync(
             outcomes = asyncio.run(services.mail.run_once(progress))
         finally:
             finish()
+        sent = asyncio.run(services.outbox.run_due())  # replies queued while offline
     if as_json:
         print_json(outcomes)
     else:
@@ -73,6 +75,8 @@ def sync(
                         "the server (check `folders` in the config)",
                         err=True,
                     )
+    if sent and not as_json:
+        typer.echo(f"{sent} repl{'y' if sent == 1 else 'ies'} sent from the outbox")
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         error = clean(outcome.error)
@@ -86,7 +90,7 @@ def _run_forever(services) -> None:  # type: ignore[no-untyped-def]
     """Stay connected until Ctrl-C / SIGTERM; state changes are written to the store."""
     typer.echo(
         f"syncing {', '.join(a.name for a in services.settings.accounts)} "
-        "(IDLE on INBOX; Ctrl-C stops)",
+        "(IDLE on INBOX, sending the outbox; Ctrl-C stops)",
         err=True,
     )
 
@@ -96,7 +100,7 @@ def _run_forever(services) -> None:  # type: ignore[no-untyped-def]
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(signum, stop.set)
-        await services.mail.run_forever(stop)
+        await asyncio.gather(services.mail.run_forever(stop), services.outbox.run_forever(stop))
         for state in services.mail.states():
             if state.state == "auth_failed":
                 typer.echo(f"{PROG}: {state.name}: {clean(state.detail)}", err=True)

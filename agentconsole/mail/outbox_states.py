@@ -17,6 +17,7 @@ import socket
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from agentconsole.mail.parse import parse_message
 from agentconsole.store.event_log import append
 from agentconsole.store.reader import Writer, stored_time
 
@@ -112,6 +113,8 @@ def record_sent(
         "SELECT id FROM message WHERE message_id = :m", {"m": row.rfc_message_id}
     )
     if message_id is None:
+        # Stored as the sync will read the Sent copy, so that copy is recognised as this one.
+        parsed = parse_message(bytes(row.raw))
         message_id = w.execute(
             "INSERT INTO message (message_id, conversation_id, customer_id, agent_id, "
             "direction, channel, from_addr, from_name, to_addrs, cc_addrs, reply_to, subject, "
@@ -123,16 +126,16 @@ def record_sent(
                 "conv": conversation_id,
                 "cust": row.customer_id,
                 "ag": row.agent_id,
-                "fa": row.from_addr,
+                "fa": parsed.from_addr or row.from_addr,
                 "fn": row.from_name,
                 "to": row.to_addrs,
                 "cc": row.cc_addrs,
-                "subj": row.subject,
+                "subj": parsed.subject,
                 "irt": row.in_reply_to,
                 "refs": row.references,
                 "sent": str(row.created_at),  # the Date header, frozen when queued
                 "now": stored_time(now),
-                "body": row.body_text,
+                "body": parsed.text,
                 "size": len(row.raw),
             },
         )

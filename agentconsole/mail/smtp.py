@@ -65,7 +65,8 @@ MAX_WORDS = 400
 class SmtpError(Exception):
     """One failure, classified. str() is one clear line for the agent, with the server's own words.
 
-    ``refused`` lists every refused recipient (``address -> "550 5.1.1 ..."``) when the error is
+    ``code`` is the SMTP reply code when the server gave one, None for network, TLS and
+    configuration problems. ``refused`` lists every refused recipient (``address -> "550 5.1.1 ..."``) when the error is
     that no recipient was accepted.
     """
 

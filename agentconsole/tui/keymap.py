@@ -7,6 +7,7 @@ never disagree. Keys stay clear of terminal flow control (ctrl+s/ctrl+q) and tmu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -27,6 +28,8 @@ class Action:
     """Shown in the footer."""
     palette: bool = True
     """Offered in the command palette."""
+    priority: bool = False
+    """Checked before the focused widget's own keys (the composer's keys while typing)."""
 
 
 SCOPES = {
@@ -38,6 +41,7 @@ SCOPES = {
     "replies": "Canned replies",
     "orders": "Orders",
     "compose": "Compose",
+    "outbox": "Outbox",
 }
 
 ACTIONS: tuple[Action, ...] = (
@@ -47,6 +51,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("main.previous_pane", "previous_pane", "shift+tab", "Previous pane", "main", show=False),
     Action("main.search", "search", "slash", "Search", "main"),
     Action("main.reply", "reply", "r", "Reply", "main"),
+    Action("main.reply_all", "reply_all", "R", "Reply all (keeps Cc)", "main"),
+    Action("main.forward", "forward", "f", "Forward", "main"),
+    Action("main.new_message", "new_message", "c", "New message to the customer", "main"),
+    Action("main.reply_in_editor", "reply_in_editor", "e", "Reply in $EDITOR", "main", show=False),
+    Action("main.take_back", "take_back", "u", "Take back the last reply", "main"),
+    Action("main.outbox", "outbox", "O", "Outbox", "main"),
     Action("main.lookup_order", "lookup_order", "o", "Order #", "main"),
     Action("main.focus_inbox", "focus_pane('inbox')", "1", "Go to inbox", "main", show=False),
     Action(
@@ -85,8 +95,28 @@ ACTIONS: tuple[Action, ...] = (
     Action("orders.show", "select", "enter", "Show order", "orders"),
     Action("orders.down", "cursor_down", "j,down", "Next order", "orders", show=False),
     Action("orders.up", "cursor_up", "k,up", "Previous order", "orders", show=False),
-    Action("compose.send", "send", "f2,ctrl+g", "Send", "compose"),
-    Action("compose.cancel", "cancel", "escape", "Cancel", "compose"),
+    # Compose keys are checked before the text fields' own: avoid keys the fields use for
+    # editing (ctrl+a/e/k/u/w/d/x/v/y/z, arrows, home/end …).
+    Action("compose.send", "send", "f2,ctrl+g", "Send", "compose", priority=True),
+    Action("compose.cancel", "cancel", "escape", "Close (keep draft)", "compose", priority=True),
+    Action(
+        "compose.status_after",
+        "cycle_status",
+        "ctrl+n",
+        "After sending: pending / open / closed",
+        "compose",
+        priority=True,
+    ),
+    Action("compose.editor", "editor", "ctrl+o", "Edit in $EDITOR", "compose", priority=True),
+    Action("compose.discard", "discard", "ctrl+t", "Discard draft", "compose", priority=True),
+    Action("outbox.down", "cursor_down", "j", "Next reply", "outbox", show=False),
+    Action("outbox.up", "cursor_up", "k", "Previous reply", "outbox", show=False),
+    Action("outbox.retry", "retry", "r", "Retry now", "outbox"),
+    Action("outbox.take_back", "take_back", "u", "Take back", "outbox"),
+    Action("outbox.cancel", "cancel_reply", "x", "Cancel reply", "outbox"),
+    Action("outbox.resend", "resend", "s", "Send again", "outbox"),
+    Action("outbox.mark_sent", "mark_sent", "m", "Mark sent", "outbox"),
+    Action("outbox.close", "close", "escape", "Close", "outbox"),
 )
 
 BY_ID = {a.id: a for a in ACTIONS}
@@ -95,7 +125,7 @@ BY_ID = {a.id: a for a in ACTIONS}
 def bindings(scope: str) -> list[Binding]:
     """Textual bindings for one scope, each carrying its action id (for ``set_keymap``)."""
     return [
-        Binding(a.keys, a.action, a.description, show=a.show, id=a.id)
+        Binding(a.keys, a.action, a.description, show=a.show, id=a.id, priority=a.priority)
         for a in ACTIONS
         if a.scope == scope
     ]
@@ -118,6 +148,12 @@ def key_label(keys: str) -> str:
         "end": "End",
     }
     return " / ".join(names.get(k, k) for k in keys.split(","))
+
+
+def key_for(action_id: str, overrides: Mapping[str, str]) -> str:
+    """The first key of an action as the agent should press it (``[keys]`` overrides count)."""
+    keys = overrides.get(action_id, BY_ID[action_id].keys)
+    return key_label(keys.split(",")[0])
 
 
 def unknown_ids(overrides: dict[str, str]) -> list[str]:

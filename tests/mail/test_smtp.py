@@ -289,6 +289,17 @@ async def test_implicit_tls_against_plaintext_port_is_a_config_error(
     assert "TLS with 127.0.0.1" in str(info.value)
 
 
+async def test_server_demanding_starttls_from_a_plaintext_account_is_a_config_error(
+    smtp_factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = smtp_factory(starttls=True, require_starttls=True)
+    acct = account(server, monkeypatch, smtp_tls="none", tls_ca_file=None)
+    async with SmtpSession(acct) as session:
+        error = await expect_error(session, "config")
+    assert error.code == 530
+    assert "requires TLS (530 Must issue a STARTTLS command first); set smtp_tls" in str(error)
+
+
 async def test_wrong_password_is_an_auth_error_naming_the_account(
     smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

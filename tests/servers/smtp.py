@@ -250,9 +250,9 @@ class _Controller(Controller):
     """Binds port 0 and learns the real port before aiosmtpd's start-up probe connects."""
 
     def _trigger_server(self) -> None:
-        assert self.server is not None
+        assert isinstance(self.server, asyncio.Server)
         self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
+        super()._trigger_server()  # type: ignore[no-untyped-call]
 
 
 class SmtpServer:

@@ -126,9 +126,7 @@ def test_reply_waits_out_the_undo_window_then_leaves_once(services: Services) ->
             "SELECT direction, body_text FROM message WHERE message_id = :m",
             {"m": queued.message_id},
         )
-        kinds = db.scalars(
-            "SELECT kind FROM event WHERE kind LIKE 'reply.%' ORDER BY id", {}
-        )
+        kinds = db.scalars("SELECT kind FROM event WHERE kind LIKE 'reply.%' ORDER BY id", {})
         first = db.scalar("SELECT first_response_at FROM conversation WHERE id = :c", {"c": conv})
     assert stored.direction == "outbound" and "It ships today." in stored.body_text
     assert kinds == ["reply.queued", "reply.sent"]
