@@ -309,6 +309,7 @@ class Sender:
                         continue
                     failpoint("outbox.before_append")
                     await sent.file(item.rfc_message_id, self._raw(item.id), _utc(item.created_at))
+                    failpoint("outbox.filed")
                     with self._store.write(durable=True) as w:
                         record_filed(w, item.id, self._clock.now())
         except SentFolderError:

@@ -1,7 +1,12 @@
-"""The conversation pane: the thread, oldest to newest, inbound and outbound told apart."""
+"""The conversation pane: the thread, oldest to newest, inbound and outbound told apart.
+
+Replies on their way out (the outbox) follow the stored thread, each with its state in words;
+the undo countdown is redrawn by itself (``show_outgoing``) without touching the thread.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,8 +15,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from agentconsole.display import CHANNEL_ICONS, duration, file_size, when
-from agentconsole.services.records import ConversationDetail, ThreadEntry
+from agentconsole.services.records import ConversationDetail, OutboxEntry, ThreadEntry
 from agentconsole.tui import keymap
+from agentconsole.tui.outbox_text import describe
 from agentconsole.tui.text import safe, safe_line
 
 
@@ -22,18 +28,36 @@ class ConversationView(VerticalScroll, can_focus=True):
         "conversation-view--outbound",
         "conversation-view--meta",
         "conversation-view--automated",
+        "conversation-view--waiting",
+        "conversation-view--sending",
+        "conversation-view--problem",
+        "conversation-view--doubt",
+        "conversation-view--done",
     }
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, keys: Mapping[str, str] | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.detail: ConversationDetail | None = None
+        self.outgoing: list[OutboxEntry] = []
+        """This conversation's replies in the outbox (not sent yet, or partly refused)."""
+        self._keys = dict(keys or {})
         self._body = Static(Text("No conversation selected."), id="thread-body")
+        self._outgoing = Static(Text(""), id="thread-outgoing")
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self._body
+        yield self._outgoing
 
-    def show(self, detail: ConversationDetail | None, now: datetime, zone: ZoneInfo) -> None:
+    def show(
+        self,
+        detail: ConversationDetail | None,
+        now: datetime,
+        zone: ZoneInfo,
+        outgoing: Sequence[OutboxEntry] = (),
+    ) -> None:
         self.detail = detail
+        self.outgoing = list(outgoing) if detail is not None else []
+        self.show_outgoing(now, zone)
         if detail is None:
             self._body.update(Text("No conversation selected."))
             return
@@ -95,5 +119,49 @@ class ConversationView(VerticalScroll, can_focus=True):
             text.append(f"  {file_size(attachment.size)}", meta)
             if attachment.path is None:
                 text.append("  (on the server)", meta)
+            text.append("\n")
+        return text
+
+    @property
+    def ticking(self) -> bool:
+        """A reply waits to leave: its countdown needs redrawing every second."""
+        return any(e.state == "queued" for e in self.outgoing)
+
+    def show_outgoing(self, now: datetime, zone: ZoneInfo) -> None:
+        """(Re)draw the replies on their way out, e.g. each second of an undo countdown."""
+        self._outgoing.display = bool(self.outgoing)
+        out = Text()
+        for entry in reversed(self.outgoing):  # oldest first, like the thread
+            out.append("\n")
+            out.append_text(self._outgoing_entry(entry, now, zone))
+        self._outgoing.update(out)
+
+    def _outgoing_entry(self, entry: OutboxEntry, now: datetime, zone: ZoneInfo) -> Text:
+        head_style = self.get_component_rich_style("conversation-view--outbound")
+        meta = self.get_component_rich_style("conversation-view--meta")
+        sentence, tone = describe(entry, now, zone, self._keys)
+        tone_style = self.get_component_rich_style(f"conversation-view--{tone}")
+        text = Text()
+        text.append("◀ OUT ", head_style)
+        text.append_text(safe_line(entry.author or "—", head_style))
+        text.append(" → ", head_style)
+        text.append_text(safe_line(entry.to, head_style))
+        if entry.cc:
+            text.append("  cc ", meta)
+            text.append_text(safe_line(entry.cc, meta))
+        text.append("\n")
+        bar = "┆ "
+        for line in (entry.body.rstrip() or "(empty)").splitlines() or [""]:
+            text.append(bar, head_style)
+            text.append_text(safe(line))
+            text.append("\n")
+        text.append(bar, head_style)
+        text.append("⏳ " if tone in ("waiting", "sending") else "⚠ " if tone != "done" else "✓ ")
+        text.append_text(safe_line(sentence, tone_style))
+        text.append("\n")
+        for refused in entry.refused:
+            text.append(bar, head_style)
+            text.append("✗ not delivered to ", self.get_component_rich_style("conversation-view--problem"))
+            text.append_text(safe_line(refused, self.get_component_rich_style("conversation-view--problem")))
             text.append("\n")
         return text

@@ -6,7 +6,7 @@ glance whether that is current — synced, syncing, offline since when, or a wro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from agentconsole.display import when
 from agentconsole.services.mail_sync import AccountState
+from agentconsole.tui.outbox_text import counts_line
 from agentconsole.tui.text import safe_line
 
 _LOOK = {
@@ -25,6 +26,7 @@ _LOOK = {
     "error": ("⚠", "yellow"),
     "auth_failed": ("✗", "bold red"),
 }
+_TONES = {"waiting": "", "sending": "cyan", "problem": "bold red", "doubt": "bold yellow"}
 
 
 def account_label(state: AccountState, now: datetime, zone: ZoneInfo) -> Text:
@@ -59,6 +61,8 @@ class StatusBar(Static):
         accounts: Sequence[AccountState] = (),
         now: datetime | None = None,
         zone: ZoneInfo | None = None,
+        outbox: Mapping[str, int] | None = None,
+        sender_problem: str = "",
     ) -> None:
         out = Text(no_wrap=True, overflow="ellipsis")
         out.append(" agentconsole ", "bold reverse")
@@ -67,6 +71,16 @@ class StatusBar(Static):
         out.append(" · ")
         out.append_text(safe_line(agent))
         out.append(f" · {view}: {count}")
+        parts = counts_line(outbox or {})
+        if parts:
+            out.append(" · outbox ")
+            for i, (words, tone) in enumerate(parts):
+                if i:
+                    out.append(" · ")
+                out.append(words, _TONES.get(tone, ""))
+            if sender_problem and any(t in ("waiting", "sending") for _, t in parts):
+                out.append(" · ⚠ sender stopped: ", "bold yellow")
+                out.append_text(safe_line(sender_problem, "yellow"))
         if accounts and now is not None and zone is not None:
             for state in accounts:
                 out.append(" · ")
