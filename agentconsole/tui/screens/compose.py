@@ -69,7 +69,9 @@ class ComposeScreen(Screen[QueuedReply | None]):
         """The draft as opened (stored header values are sent from here while untouched)."""
         self.editor_first = editor_first
         self.note = note
-        self.status_after = draft.status_after if draft.status_after in STATUSES_AFTER else "pending"
+        self.status_after = (
+            draft.status_after if draft.status_after in STATUSES_AFTER else "pending"
+        )
         self.zone = ZoneInfo(services.settings.agent.timezone)
         self._shown = {name: editable_line(getattr(draft, name)) for name, _ in FIELDS}
         self._saved = self._fields(draft)

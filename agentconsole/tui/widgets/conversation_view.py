@@ -161,7 +161,11 @@ class ConversationView(VerticalScroll, can_focus=True):
         text.append("\n")
         for refused in entry.refused:
             text.append(bar, head_style)
-            text.append("✗ not delivered to ", self.get_component_rich_style("conversation-view--problem"))
-            text.append_text(safe_line(refused, self.get_component_rich_style("conversation-view--problem")))
+            text.append(
+                "✗ not delivered to ", self.get_component_rich_style("conversation-view--problem")
+            )
+            text.append_text(
+                safe_line(refused, self.get_component_rich_style("conversation-view--problem"))
+            )
             text.append("\n")
         return text
