@@ -129,6 +129,8 @@ def test_the_tree_has_every_command() -> None:
         "show",
         "customer",
         "order",
+        "reply",
+        "outbox",
     } <= names
 
 
@@ -510,3 +512,74 @@ def test_demo_store_is_offline_and_complete(demo_build: Path) -> None:
     assert not list(demo_build.glob("store.db.building*"))
     (customers,) = query(demo_build, "SELECT count(*) FROM customer")[0]
     assert customers > 0
+
+
+# --- reply and outbox --------------------------------------------------------------------------
+
+
+def _open_conversation(home: Path) -> int:
+    return int(query(home, "SELECT id FROM conversation WHERE status = 'open' ORDER BY id")[0][0])
+
+
+def test_reply_without_send_keeps_a_draft(home: Path, tmp_path: Path) -> None:
+    conv = _open_conversation(home)
+    text = tmp_path / "reply.txt"
+    text.write_text("Your parcel left today.\n", encoding="utf-8")
+    result = run(home, "reply", str(conv), "--message-file", str(text))
+    assert result.exit_code == 0, result.output
+    assert "draft saved" in result.stdout
+    body = query(home, f"SELECT body FROM draft WHERE conversation_id = {conv}")[0][0]
+    assert body.startswith("Your parcel left today.\n") and " wrote:" in body
+    assert query(home, "SELECT count(*) FROM outbox WHERE state != 'sent'") == [(0,)]
+
+
+def test_reply_send_goes_out_through_the_demo_maildir(home: Path, tmp_path: Path) -> None:
+    conv = _open_conversation(home)
+    text = tmp_path / "reply.txt"
+    text.write_text("Your parcel left today.\n", encoding="utf-8")
+    before = query(home, "SELECT count(*) FROM outbox")[0][0]
+    sent = run_json(home, "reply", str(conv), "--message-file", str(text), "--send")
+    assert sent["state"] == "sent" and sent["conversation_id"] == conv
+    assert query(home, "SELECT count(*) FROM outbox")[0][0] == before + 1
+    assert len(list((home / "Maildir" / "new").iterdir())) >= 1
+    status = query(home, f"SELECT status, waiting_since FROM conversation WHERE id = {conv}")
+    assert status == [("pending", None)]
+    listed = run_json(home, "outbox", "--all")
+    assert listed[0]["id"] == sent["id"] and listed[0]["state"] == "sent"
+    assert run(home, "outbox").stdout.strip() == "the outbox is empty"
+
+
+def test_outbox_lists_a_failed_reply_and_retries_it(home: Path, tmp_path: Path) -> None:
+    conv = _open_conversation(home)
+    text = tmp_path / "reply.txt"
+    text.write_text("Hello\n", encoding="utf-8")
+    sent = run_json(home, "reply", str(conv), "--message-file", str(text), "--send")
+    con = sqlite3.connect(home / "store.db")
+    with con:
+        con.execute(
+            "UPDATE outbox SET state = 'failed', last_code = 550, "
+            "last_error = '550 5.1.1 mailbox unavailable' WHERE id = ?",
+            (sent["id"],),
+        )
+    con.close()
+    table = run(home, "outbox")
+    assert "failed" in table.stdout and "550 5.1.1 mailbox unavailable" in table.stdout
+    retried = run(home, "outbox", "--retry", str(sent["id"]), "--json")
+    assert retried.exit_code == 0, retried.output
+    assert query(home, f"SELECT state FROM outbox WHERE id = {sent['id']}") == [("sent",)]
+
+
+def test_reply_problems_are_one_line(home: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    result = run(home, "reply", "1", "--message-file", str(empty), "--send")
+    assert result.exit_code == 1 and "the reply is empty" in result.output
+    text = tmp_path / "reply.txt"
+    text.write_text("Hi\n", encoding="utf-8")
+    result = run(home, "reply", "999999", "--message-file", str(text))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "agentconsole: conversation 999999 does not exist"
+    ]
+    result = run(home, "outbox", "--cancel", "424242")
+    assert result.exit_code == 1 and "no outbox entry 424242" in result.output

@@ -42,7 +42,16 @@ def cli_state(ctx: typer.Context) -> State:
 def _with_home(settings: Settings, home: Path | None) -> Settings:
     if home is None:
         return settings
-    return settings.model_copy(update={"store": settings.store.model_copy(update={"home": home})})
+    settings = settings.model_copy(
+        update={"store": settings.store.model_copy(update={"home": home})}
+    )
+    from agentconsole.cli.demo import DEMO_MARKER
+
+    if (home / DEMO_MARKER).exists():
+        # The demo shop is offline: its replies go to its own Maildir, whatever the config says.
+        outgoing = settings.outgoing.model_copy(update={"transport": "maildir", "maildir": None})
+        settings = settings.model_copy(update={"outgoing": outgoing})
+    return settings
 
 
 def cli_settings(ctx: typer.Context) -> Settings:
