@@ -89,6 +89,8 @@ def ingest(
             )
             if "\\Seen" in item.flags:
                 w.execute("UPDATE message SET seen = 1 WHERE id = :id", {"id": message_id})
+            if "\\Flagged" in item.flags:
+                w.execute("UPDATE message SET flagged = 1 WHERE id = :id", {"id": message_id})
         if conversation_id in fresh:
             fresh[conversation_id] += 1
         w.execute(
@@ -184,9 +186,10 @@ def _insert(
     message_id = w.execute(
         "INSERT INTO message (message_id, conversation_id, customer_id, direction, channel, "
         'from_addr, from_name, to_addrs, cc_addrs, reply_to, subject, in_reply_to, "references", '
-        "sent_at, received_at, body_text, is_automated, automated_reason, seen, size) VALUES "
+        "sent_at, received_at, body_text, is_automated, automated_reason, seen, flagged, size) "
+        "VALUES "
         "(:mid, :conv, :cust, :dir, 'email', :fa, :fn, :to, :cc, :rt, :subj, :irt, :refs, :sent, "
-        ":recv, :body, :auto, :why, :seen, :size)",
+        ":recv, :body, :auto, :why, :seen, :flagged, :size)",
         {
             "mid": key,
             "conv": conversation_id,
@@ -206,6 +209,7 @@ def _insert(
             "auto": parsed.automated is not None,
             "why": parsed.automated,
             "seen": outbound or "\\Seen" in item.flags,
+            "flagged": "\\Flagged" in item.flags,
             "size": parsed.size,
         },
     )

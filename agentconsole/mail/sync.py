@@ -732,8 +732,8 @@ def _applyitem_flags(
             {"f": text, "s": modseq, "id": row.id},
         )
         w.execute(
-            "UPDATE message SET seen = :seen WHERE id = :id",
-            {"seen": "\\Seen" in flags, "id": row.message_id},
+            "UPDATE message SET seen = :seen, flagged = :flagged WHERE id = :id",
+            {"seen": "\\Seen" in flags, "flagged": "\\Flagged" in flags, "id": row.message_id},
         )
         count += 1
     return count

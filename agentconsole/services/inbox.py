@@ -45,7 +45,8 @@ SELECT c.id, c.subject, c.status, c.channel, c.customer_id, cu.name AS customer_
          ORDER BY ci.is_primary DESC, ci.id LIMIT 1) AS customer_email,
        c.waiting_since, c.last_message_at, c.snoozed_until, a.name AS assignee,
        (SELECT group_concat(tag, ',') FROM
-         (SELECT tag FROM conversation_tag t WHERE t.conversation_id = c.id ORDER BY tag)) AS tags
+         (SELECT tag FROM conversation_tag t WHERE t.conversation_id = c.id ORDER BY tag)) AS tags,
+       EXISTS (SELECT 1 FROM message f WHERE f.conversation_id = c.id AND f.flagged) AS flagged
   FROM conversation c
   JOIN customer cu ON cu.id = c.customer_id
   LEFT JOIN agent a ON a.id = c.assignee_id
@@ -92,6 +93,7 @@ def _summary(row: Any) -> ConversationSummary:
         snoozed_until=as_utc(row.snoozed_until),
         assignee=row.assignee,
         tags=tuple(row.tags.split(",")) if row.tags else (),
+        flagged=bool(row.flagged),
     )
 
 
@@ -130,6 +132,34 @@ class InboxService:
                 {"c": conversation_id},
             )
         return len({row.id for row in rows})
+
+    def set_flagged(self, conversation_id: int, flagged: bool) -> bool:
+        """Flag the customer's latest message (or unflag every flagged one), here and, through
+        the sync, on the server (\\Flagged) — so other mail clients see it too. The new mark."""
+        now = stored_time(self._clock.now())
+        with self._store.write() as w:
+            if flagged:
+                rows = w.all(
+                    "SELECT id FROM message WHERE conversation_id = :c "
+                    "ORDER BY direction = 'inbound' DESC, sent_at DESC, id DESC LIMIT 1",
+                    {"c": conversation_id},
+                )
+            else:
+                rows = w.all(
+                    "SELECT id FROM message WHERE conversation_id = :c AND flagged",
+                    {"c": conversation_id},
+                )
+            for row in rows:
+                w.execute(
+                    "UPDATE message SET flagged = :f WHERE id = :id", {"f": flagged, "id": row.id}
+                )
+                w.execute(
+                    "INSERT INTO pending_op (mailbox_id, uidvalidity, uid, op, flags, created_at, "
+                    "attempts) SELECT mailbox_id, uidvalidity, uid, :op, '\\Flagged', :t, 0 "
+                    "FROM message_location WHERE message_id = :id",
+                    {"op": "+FLAGS" if flagged else "-FLAGS", "t": now, "id": row.id},
+                )
+        return flagged and bool(rows)
 
     def _index_stragglers(self, view: InboxView) -> None:
         """Searching sees every stored message: index what the last writer left (a few at

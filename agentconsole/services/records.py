@@ -45,6 +45,7 @@ class ConversationSummary:
     snoozed_until: datetime | None
     assignee: str | None
     tags: tuple[str, ...]
+    flagged: bool = False  # marked for attention (IMAP Flagged), here or in another client
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ Replying (issue 4): the outbox row carries everything needed to send and to show
 before it exists as a stored message (the ``message`` row is written when the server accepts
 it, so the undo window never rewrites history), its retry schedule, whether DATA was started
 (never resend automatically after that), the sender's claim and the Sent-folder copy. Drafts
-are saved as the agent types. Messages keep their Reply-To.
+are saved as the agent types. Messages keep their Reply-To and the \\Flagged mark.
 """
 
 from collections.abc import Sequence
@@ -28,6 +28,9 @@ _S = sqlmodel.sql.sqltypes.AutoString
 def upgrade() -> None:
     # Plain ALTER TABLE (no batch copy), so the message table keeps its triggers.
     op.add_column("message", sa.Column("reply_to", _S(), nullable=False, server_default=""))
+    op.add_column(
+        "message", sa.Column("flagged", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     op.rename_table("outbox", "outbox_0004")
     op.create_table(
         "outbox",
@@ -140,4 +143,5 @@ def downgrade() -> None:
         "FROM outbox_0005 WHERE message_id IS NOT NULL"
     )
     op.drop_table("outbox_0005")
+    op.execute("ALTER TABLE message DROP COLUMN flagged")
     op.execute("ALTER TABLE message DROP COLUMN reply_to")

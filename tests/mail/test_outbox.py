@@ -245,3 +245,26 @@ def test_one_connection_carries_many_replies(shop: tuple[Services, SmtpServer, i
         queue_reply(services, conv, f"reply {i}")
     assert _run(services) == 20
     assert len(smtp.received) == 20 and smtp.connections == 1
+
+
+def test_two_senders_never_send_the_same_reply(shop: tuple[Services, SmtpServer, int]) -> None:
+    import threading
+
+    services, smtp, conv = shop
+    for i in range(30):
+        queue_reply(services, conv, f"reply {i}")
+    others = [Services.open(services.settings, services.clock) for _ in range(2)]
+    counts: list[int] = []
+    threads = [
+        threading.Thread(target=lambda s=s: counts.append(asyncio.run(s.outbox.run_due())))
+        for s in others
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    for s in others:
+        s.close()
+    assert sum(counts) == 30
+    received = [m.data for m in smtp.received]
+    assert len(received) == 30 and len(set(received)) == 30

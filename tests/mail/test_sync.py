@@ -163,6 +163,31 @@ def test_flags_both_ways(setup) -> None:  # type: ignore[no-untyped-def]
     assert rows(settings, "SELECT count(*) AS n FROM pending_op")[0].n == 0
 
 
+def test_flagged_both_ways(setup) -> None:  # type: ignore[no-untyped-def]
+    dovecot, user, settings = setup
+    dovecot.deliver(user.name, msg(0, message_id="<g0@x>"))
+    dovecot.deliver(user.name, msg(1, message_id="<g1@x>", sender="Bo <bo@example.com>"))
+    run_once(settings)
+    # Flagged in another mail client: the conversation shows it here.
+    dovecot.flags_add(user.name, "INBOX", 1, "\\Flagged")
+    run_once(settings)
+    store = Store(settings.store_path)
+    services = Services(store, settings, FixedClock(NOW))
+    first = rows(settings, "SELECT conversation_id FROM message WHERE message_id = 'g0@x'")[0]
+    second = rows(settings, "SELECT conversation_id FROM message WHERE message_id = 'g1@x'")[0]
+    summary = services.inbox.summary(first.conversation_id)
+    assert summary is not None and summary.flagged
+    # The agent unflags that one and flags the other: the server follows.
+    services.inbox.set_flagged(first.conversation_id, False)
+    assert services.inbox.set_flagged(second.conversation_id, True)
+    store.close()
+    run_once(settings)
+    flags = dovecot.fetch_flags(user.name, "INBOX")
+    assert "\\Flagged" not in flags[1] and "\\Flagged" in flags[2]
+    assert rows(settings, "SELECT count(*) AS n FROM pending_op")[0].n == 0
+    assert [r.flagged for r in rows(settings, "SELECT flagged FROM message ORDER BY id")] == [0, 1]
+
+
 @pytest.mark.parametrize("mode", ["qresync", "condstore", "plain"])
 def test_expunged_mail_leaves_the_inbox_but_history_stays(setup, mode: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     dovecot, user, settings = setup

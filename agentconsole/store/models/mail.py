@@ -72,6 +72,7 @@ class Message(SQLModel, table=True):
     is_automated: bool = Field(default=False, description="auto-reply, bounce or bulk")
     automated_reason: str | None = Field(default=None, description="auto-reply | bounce | bulk …")
     seen: bool = False
+    flagged: bool = Field(default=False, description="\\Flagged on the server: needs attention")
     size: int = 0
     removed_at: datetime | None = Field(
         default=None,
