@@ -1,4 +1,5 @@
-"""Command palette: every action from the action table, searchable by its description."""
+"""Command palette: the action table's actions that apply where the agent is, searchable by
+description (on the main screen its actions and the focused pane's; in the composer its own)."""
 
 from __future__ import annotations
 
@@ -8,38 +9,35 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from agentconsole.tui import keymap
 
-_PALETTE_SCOPES = ("app", "main")
-
 
 class ActionCommands(Provider):
-    """Offers app and main-screen actions, plus those of the pane that has focus."""
+    """Offers app actions, plus those of the screen and the pane that has focus."""
+
+    def _chain(self) -> list[object]:
+        """The focused widget, its ancestors and the screen (where actions are bound)."""
+        chain: list[object] = []
+        node = self.focused or self.screen
+        while node is not None:
+            chain.append(node)
+            node = node.parent  # type: ignore[assignment]
+        return chain
+
+    @staticmethod
+    def _ids(node: object) -> set[str]:
+        return {getattr(b, "id", None) or "" for b in getattr(node, "BINDINGS", [])}
 
     def _actions(self) -> list[keymap.Action]:
-        focused = self.focused
-        scopes = set(_PALETTE_SCOPES)
-        node = focused
-        while node is not None:
-            for binding in getattr(node, "BINDINGS", []):
-                action = keymap.BY_ID.get(getattr(binding, "id", "") or "")
-                if action:
-                    scopes.add(action.scope)
-            node = node.parent
+        bound = set().union(*(self._ids(node) for node in self._chain()))
+        scopes = {"app"} | {keymap.BY_ID[i].scope for i in bound if i in keymap.BY_ID}
         return [a for a in keymap.ACTIONS if a.palette and a.scope in scopes]
 
     async def _run(self, action: keymap.Action) -> None:
-        target = self.screen if action.scope != "app" else self.app
-        if action.scope not in _PALETTE_SCOPES and self.focused is not None:
-            node = self.focused
-            while (
-                node is not None
-                and keymap.BY_ID.get(action.id)
-                and not any(
-                    getattr(b, "id", None) == action.id for b in getattr(node, "BINDINGS", [])
-                )
-            ):
-                node = node.parent
-            target = node or self.screen
-        await target.run_action(action.action)
+        target = self.app if action.scope == "app" else self.screen
+        if action.scope != "app":
+            target = next(
+                (node for node in self._chain() if action.id in self._ids(node)), self.screen
+            )
+        await target.run_action(action.action)  # type: ignore[attr-defined]
 
     async def discover(self) -> Hits:
         for action in self._actions():

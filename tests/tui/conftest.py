@@ -14,12 +14,18 @@ from agentconsole.demo import DEMO_NOW
 from agentconsole.services.context import Services
 from agentconsole.tui.app import AgentConsoleApp, make_console
 
+SIGNATURE = "Mara Lind · Lindenhof customer care"
 
-def demo_settings(home: Path, keys: dict[str, str] | None = None) -> Settings:
+
+def demo_settings(
+    home: Path, keys: dict[str, str] | None = None, *, undo_seconds: float = 10
+) -> Settings:
     return Settings(
         store=StoreSection(home=home),
-        agent=AgentSection(name="Mara Lind", handle="mara", timezone="Europe/Berlin"),
-        outgoing=OutgoingSection(transport="maildir"),
+        agent=AgentSection(
+            name="Mara Lind", handle="mara", timezone="Europe/Berlin", signature=SIGNATURE
+        ),
+        outgoing=OutgoingSection(transport="maildir", undo_seconds=undo_seconds),
         keys=keys or {},
     )
 

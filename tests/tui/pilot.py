@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 from textual.pilot import Pilot
+
+LONG_RUNNING = {"mail-sync", "outbox"}
+"""Worker groups that run until the console quits (the mail sync, the outbox sender)."""
 
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let messages run, due context loads start and workers finish (no fixed sleeps)."""
     for _ in range(200):
         await pilot.pause()
-        # The background mail sync runs until the console quits: never wait on it.
-        busy = [w for w in pilot.app.workers if w.group != "mail-sync"]
+        busy = [w for w in pilot.app.workers if w.group not in LONG_RUNNING]
         if busy:  # (an empty list would mean "all of them")
             await pilot.app.workers.wait_for_complete(busy)
         if not getattr(pilot.app.screen, "context_due", False):
             break
     await pilot.pause()
+
+
+async def wait_for(pilot: Pilot[None], check: Callable[[], object], seconds: float = 10) -> None:
+    """Until ``check()`` holds (work in other threads: the sender, a timer), or fail."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not check():
+        assert loop.time() < deadline, "the console did not get there in time"
+        await pilot.pause(0.05)

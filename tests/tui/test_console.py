@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mailbox
 from pathlib import Path
 
 from sqlalchemy import text
@@ -14,7 +13,6 @@ from agentconsole.services.context import Services
 from agentconsole.services.inbox import InboxView
 from agentconsole.store.db import Store
 from agentconsole.tui.app import AgentConsoleApp, make_console
-from agentconsole.tui.screens.compose import ComposeScreen
 from agentconsole.tui.screens.help import HelpScreen
 from agentconsole.tui.screens.main import MainScreen
 from tests.tui.conftest import demo_settings
@@ -161,51 +159,6 @@ async def test_help_lists_every_action(app: AgentConsoleApp) -> None:
             assert action.id in rows
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
-
-
-async def test_reply_with_a_canned_template_lands_in_the_maildir(
-    app: AgentConsoleApp, services: Services, home: Path
-) -> None:
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        screen = main(app)
-        summary = screen.inbox.current
-        assert summary is not None and summary.waiting_since is not None
-        await pilot.press("4")
-        assert screen.replies.filter.has_focus
-        await pilot.press(*"thanks")
-        await settle(pilot)
-        assert screen.replies.templates and all(
-            "thank" in f"{t.key} {t.title} {t.body}".lower() for t in screen.replies.templates
-        )
-        await pilot.press("down", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ComposeScreen)
-        body = app.screen.query_one("#compose-body").text  # type: ignore[attr-defined]
-        assert "{{" not in body and "Mara Lind" in body
-        await pilot.press("f2")
-        await settle(pilot)
-        assert isinstance(app.screen, MainScreen)
-    delivered = list(mailbox.Maildir(home / "Maildir", create=False))
-    assert len(delivered) == 1
-    mail = delivered[0]
-    assert mail["To"] == summary.customer_email
-    assert mail["In-Reply-To"]
-    with services.store.session() as session:
-        row = session.execute(
-            text(
-                "SELECT m.direction, o.state, c.waiting_since FROM message m"
-                " JOIN outbox o ON o.message_id = m.id JOIN conversation c ON c.id = m.conversation_id"
-                " WHERE m.message_id = :mid"
-            ),
-            {"mid": mail["Message-ID"]},
-        ).one()
-        events = session.execute(
-            text("SELECT actor, kind FROM event WHERE subject_id = :id AND kind = 'reply.queued'"),
-            {"id": summary.id},
-        ).all()
-    assert row.direction == "outbound" and row.state == "sent" and row.waiting_since is None
-    assert events == [("mara", "reply.queued")]
 
 
 async def test_order_lookup_by_number(app: AgentConsoleApp) -> None:

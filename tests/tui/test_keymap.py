@@ -8,6 +8,7 @@ from agentconsole.tui import keymap
 from agentconsole.tui.app import AgentConsoleApp
 from agentconsole.tui.screens.compose import ComposeScreen
 from agentconsole.tui.screens.main import MainScreen
+from agentconsole.tui.screens.outbox import OutboxScreen
 from agentconsole.tui.widgets.conversation_view import ConversationView
 from agentconsole.tui.widgets.customer_panel import CustomerPanel
 from agentconsole.tui.widgets.inbox_list import InboxList
@@ -23,6 +24,7 @@ BOUND_IN = (
     TemplateList,
     OrderList,
     ComposeScreen,
+    OutboxScreen,
 )
 
 

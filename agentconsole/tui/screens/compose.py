@@ -74,9 +74,11 @@ class ComposeScreen(Screen[QueuedReply | None]):
         )
         self.zone = ZoneInfo(services.settings.agent.timezone)
         self._shown = {name: editable_line(getattr(draft, name)) for name, _ in FIELDS}
-        self._saved = self._fields(draft)
-        self._latest = replace(draft, status_after=self.status_after)
-        """The draft as last seen on screen (kept current, so quitting can save it)."""
+        self._latest = replace(draft, body=editable(draft.body), status_after=self.status_after)
+        """The draft as last seen on screen (kept current, so quitting can save it); the body
+        as shown and sent, control characters made visible."""
+        self._saved = self._fields(replace(self._latest, status_after=draft.status_after))
+        """What the store holds: the draft is dirty when the screen differs from it."""
         self._save_lock = threading.Lock()
         self._finished = False
         """Sent, discarded or closed: nothing more may be saved (or a sent draft would return)."""
@@ -99,7 +101,7 @@ class ComposeScreen(Screen[QueuedReply | None]):
                     yield field
         yield Static(id="compose-status")
         area = TextArea(
-            editable(self.draft.body), id="compose-body", soft_wrap=True, show_line_numbers=False
+            self._latest.body, id="compose-body", soft_wrap=True, show_line_numbers=False
         )
         area.cursor_blink = False
         yield area
@@ -195,6 +197,10 @@ class ComposeScreen(Screen[QueuedReply | None]):
             self._autosave.stop()
         self._autosave = self.set_timer(AUTOSAVE_SECONDS, self._autosave_now)
 
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
     def _autosave_now(self) -> None:
         self._autosave = None
         if not self._finished and self.dirty:
@@ -207,9 +213,11 @@ class ComposeScreen(Screen[QueuedReply | None]):
             if self._finished:
                 return
             self.services.drafts.save(self.services.agent, draft)
-            self._saved = self._fields(draft)
-        self._latest = replace(draft, status_after=self.status_after)
-        """The draft as last seen on screen (kept current, so quitting can save it)."""
+            self._latest = replace(draft, body=editable(draft.body), status_after=self.status_after)
+        """The draft as last seen on screen (kept current, so quitting can save it); the body
+        as shown and sent, control characters made visible."""
+        self._saved = self._fields(replace(self._latest, status_after=draft.status_after))
+        """What the store holds: the draft is dirty when the screen differs from it."""
 
     def keep(self) -> bool:
         """Save now if anything changed and stop saving; True when a draft is left in the store."""

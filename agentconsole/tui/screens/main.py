@@ -7,7 +7,9 @@ never overwrite a newer one. Another process's writes are noticed by the store's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import threading
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from textual import on, work
@@ -19,26 +21,36 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from agentconsole.display import when
+from agentconsole.services.agents import AgentRecord
 from agentconsole.services.context import Services
+from agentconsole.services.drafts import DraftError
 from agentconsole.services.inbox import ACTIVE_STATUSES, InboxView
+from agentconsole.services.outbox import ReplyError
 from agentconsole.services.records import (
     ConversationDetail,
     ConversationSummary,
     CustomerProfile,
+    DraftRecord,
     OrderBrief,
     OrderDetail,
+    OutboxEntry,
+    QueuedReply,
     TemplateRecord,
 )
-from agentconsole.services.replies import ReplyError
 from agentconsole.tui import keymap
+from agentconsole.tui.background_outbox import BackgroundOutbox
 from agentconsole.tui.background_sync import BackgroundSync
+from agentconsole.tui.confirm import SecondPress
+from agentconsole.tui.outbox_text import describe, shown_in_thread
 from agentconsole.tui.screens.compose import ComposeScreen
+from agentconsole.tui.screens.outbox import OutboxScreen
 from agentconsole.tui.widgets.conversation_view import ConversationView
 from agentconsole.tui.widgets.customer_panel import CustomerPanel
 from agentconsole.tui.widgets.inbox_list import InboxList
 from agentconsole.tui.widgets.order_panel import OrderPanel
 from agentconsole.tui.widgets.replies_panel import RepliesPanel
 from agentconsole.tui.widgets.status_bar import StatusBar
+from agentconsole.untrusted import one_line
 
 PANES = ("inbox", "thread", "customer", "replies", "orders")
 _TITLES = {
@@ -49,6 +61,11 @@ _TITLES = {
     "orders": "5 Orders",
 }
 STORE_POLL_SECONDS = 2.0
+TICK_SECONDS = 1.0
+"""Undo countdowns in the conversation pane are redrawn this often."""
+WARM_UP_SECONDS = 1.0
+"""The agent's record is looked up (first time: registered) this long after start, off the UI
+thread, so the first reply opens at once instead of waiting for the ORM to load."""
 CONTEXT_DELAY_SECONDS = 0.08
 """Side panes load once the cursor rests this long: holding j never queues a load per row."""
 
@@ -62,6 +79,7 @@ class Context:
     orders: list[OrderBrief]
     first_order: OrderDetail | None
     templates: list[TemplateRecord]
+    outgoing: list[OutboxEntry] = field(default_factory=list)
 
 
 class MainScreen(Screen[None]):
@@ -76,12 +94,17 @@ class MainScreen(Screen[None]):
         self.inbox = InboxList(services.inbox, services.clock, self.zone, id="inbox")
         self.search_box = Input(placeholder="Search: words, customer, email…", id="search")
         self.search_box.cursor_blink = False
-        self.thread = ConversationView(id="thread")
+        self.thread = ConversationView(keys=services.settings.keys, id="thread")
         self.customer = CustomerPanel(id="customer")
         self.replies = RepliesPanel(id="replies")
         self.orders = OrderPanel(id="orders")
         self.status = StatusBar(id="status")
         self.sync = BackgroundSync(services.mail)
+        self.sender = BackgroundOutbox(services.outbox)
+        self._sender_problem = ""
+        self._confirm = SecondPress()
+        self._agent_lock = threading.Lock()
+        self._problems_seen: int | None = None
         self._data_version = -1
         self._template_filter = ""
         self._context_timer: Timer | None = None
@@ -117,10 +140,14 @@ class MainScreen(Screen[None]):
         self._update_status()
         self.inbox.focus()
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-watch")
+        self.set_interval(TICK_SECONDS, self._tick, name="outbox-tick")
         self.sync.start(self.app)
+        self.sender.start(self.app)
+        self.set_timer(WARM_UP_SECONDS, self.warm_up)
 
     def on_unmount(self) -> None:
         self.sync.stop()
+        self.sender.stop()
 
     def _pane_widget(self, pane: str) -> Widget:
         return {
@@ -160,6 +187,7 @@ class MainScreen(Screen[None]):
 
     def _update_status(self) -> None:
         now = self.services.clock.now()
+        counts = self.services.outbox.counts()
         self.status.show(
             shop=self.services.shop_name(),
             agent=self.services.settings.agent.name,
@@ -169,7 +197,11 @@ class MainScreen(Screen[None]):
             accounts=self.services.mail.states(),
             now=now,
             zone=self.zone,
+            outbox=counts,
+            sender_problem=self.sender.problem,
         )
+        self._sender_problem = self.sender.problem
+        self._tell_new_problems(counts)
         self.query_one(
             "#inbox-pane"
         ).border_title = f"1 Inbox · {self.inbox.view.title} ({self.inbox.count})"
@@ -179,6 +211,42 @@ class MainScreen(Screen[None]):
         if version != self._data_version:
             self._data_version = version
             self.reload()
+
+    def _tell_new_problems(self, counts: dict[str, int]) -> None:
+        """A reply that failed (or may not have arrived) since the last look: say so, with the
+        server's own words (the status bar keeps counting it until the agent decides)."""
+        problems = counts.get("failed", 0) + counts.get("unknown", 0)
+        seen, self._problems_seen = self._problems_seen, problems
+        if seen is None or problems <= seen:
+            return
+        newest = self.services.outbox.entries(states=("failed", "unknown"))
+        if newest:
+            entry = newest[0]
+            now = self.services.clock.now()
+            sentence, _ = describe(entry, now, self.zone, self.services.settings.keys)
+            key = keymap.key_for("main.outbox", self.services.settings.keys)
+            self.notify(
+                f"Reply to {one_line(entry.to)}: {one_line(sentence)}",
+                title=f"Outbox — {key} to open",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+
+    def agent(self) -> AgentRecord:
+        """The agent at the keyboard (one thread at a time registers them)."""
+        with self._agent_lock:
+            return self.services.agent
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        self.agent()
+
+    def _tick(self) -> None:
+        if self.thread.ticking:
+            self.thread.show_outgoing(self.services.clock.now(), self.zone)
+        if self.sender.problem != self._sender_problem:
+            self._update_status()
 
     def reload(self) -> None:
         """Re-read the inbox (keeping the cursor's conversation) and the side panes."""
@@ -226,14 +294,17 @@ class MainScreen(Screen[None]):
             first = s.orders.detail(orders[0].id) if orders else None
             language = profile.language if profile else None
             templates = s.replies.templates(self._template_filter, language)
-            context = Context(detail, profile, orders, first, templates)
+            outgoing = [
+                e for e in s.outbox.entries(conversation_id=summary.id) if shown_in_thread(e)
+            ]
+            context = Context(detail, profile, orders, first, templates, outgoing)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_context, context)
         return context
 
     def _show_context(self, context: Context) -> None:
         now = self.services.clock.now()
-        self.thread.show(context.detail, now, self.zone)
+        self.thread.show(context.detail, now, self.zone, context.outgoing)
         self.customer.show(context.profile, now, self.zone)
         self.orders.show_orders(context.orders, self.zone)
         self.orders.show_detail(context.first_order, self.zone)
@@ -269,7 +340,7 @@ class MainScreen(Screen[None]):
         filled = self.services.replies.fill(
             event.template.id, self.summary.id, self.services.settings.agent.name
         )
-        self._open_compose(filled.text)
+        self._start("reply", prefix=filled.text)
 
     @on(OrderPanel.Chosen)
     def _order_chosen(self, event: OrderPanel.Chosen) -> None:
@@ -340,39 +411,117 @@ class MainScreen(Screen[None]):
         self.orders.lookup.focus()
 
     def action_quit(self) -> None:
+        counts = self.services.outbox.counts()
+        waiting = counts.get("queued", 0) + counts.get("sending", 0)
+        if waiting and not self._confirm.armed("quit"):
+            key = keymap.key_for("app.quit", self.services.settings.keys)
+            replies = "1 reply has" if waiting == 1 else f"{waiting} replies have"
+            it = "it leaves" if waiting == 1 else "they leave"
+            self.notify(
+                f"{replies} not left yet: {it} the next time the console or "
+                f"`agentconsole sync` runs. Press {key} again to quit.",
+                severity="warning",
+            )
+            return
         self.sync.stop()
+        self.sender.stop()
         self.app.exit()
 
     # -- replying ----------------------------------------------------------------------
 
     def action_reply(self) -> None:
+        self._start("reply")
+
+    def action_reply_all(self) -> None:
+        self._start("reply_all")
+
+    def action_forward(self) -> None:
+        self._start("forward")
+
+    def action_new_message(self) -> None:
+        self._start("new")
+
+    def action_reply_in_editor(self) -> None:
+        self._start("reply", editor=True)
+
+    def _start(self, kind: str, *, prefix: str = "", editor: bool = False) -> None:
         if self.summary is None:
             self.notify("Select a conversation first.", severity="warning")
             return
-        self._open_compose("")
+        self.start_draft(kind, self.summary, prefix, editor)
 
-    def _open_compose(self, text: str) -> None:
-        summary = self.summary
-        assert summary is not None
-
-        def sent(body: str | None) -> None:
-            if body is not None:
-                self.send_reply(summary.id, body)
-
-        self.app.push_screen(ComposeScreen(summary, text), sent)
-
-    @work(thread=True, exclusive=False, group="send", exit_on_error=False)
-    def send_reply(self, conversation_id: int, body: str) -> None:
+    @work(thread=True, group="draft-start", exit_on_error=False)
+    def start_draft(
+        self, kind: str, summary: ConversationSummary, prefix: str, editor: bool
+    ) -> None:
+        """The saved draft for this reply, or a fresh one; then the composer."""
+        s = self.services
+        agent = self.agent()
         try:
-            result = self.services.replies.send(conversation_id, body, self.services.agent)
-        except (ReplyError, ValueError, OSError) as exc:
+            if kind == "new":  # a new conversation with the customer
+                draft = s.drafts.start(agent, kind, customer_id=summary.customer_id)
+            else:
+                draft = s.drafts.start(agent, kind, conversation_id=summary.id)
+        except DraftError as exc:
             self.app.call_from_thread(
-                self.notify, f"Not sent: {exc}", severity="error", markup=False
+                self.notify, str(exc), title="Cannot write", severity="error", markup=False
             )
             return
-        self.app.call_from_thread(self._after_send, result.delivered_to)
+        if prefix:  # a canned reply goes on top, above the signature and the quote
+            draft = replace(draft, body=f"{prefix.rstrip()}\n\n{draft.body.lstrip(chr(10))}")
+        self.app.call_from_thread(self.open_composer, draft, editor_first=editor)
 
-    def _after_send(self, delivered_to: str) -> None:
-        self.notify(f"Reply sent → {delivered_to}", markup=False)
+    def open_composer(
+        self, draft: DraftRecord, *, editor_first: bool = False, note: str = ""
+    ) -> None:
+        def done(queued: QueuedReply | None) -> None:
+            if queued is not None:
+                self._queued(draft, queued)
+
+        screen = ComposeScreen(self.services, draft, editor_first=editor_first, note=note)
+        self.app.push_screen(screen, done)
+
+    def _queued(self, draft: DraftRecord, queued: QueuedReply) -> None:
+        self.sender.wake()
+        entry = self.services.outbox.entry(queued.outbox_id)
+        what = {"forward": "Forward", "new": "Message"}.get(draft.kind, "Reply")
+        seconds = math.ceil((queued.send_after - self.services.clock.now()).total_seconds())
+        key = keymap.key_for("main.take_back", self.services.settings.keys)
+        to = one_line(entry.to)
+        if seconds > 0:
+            message = f"{what} to {to} leaves in {seconds} s — press {key} to take it back"
+        else:
+            message = f"{what} to {to} is on its way."
+        self.notify(message, markup=False)
         self.reload()
-        self.load_context(self.summary)
+
+    def action_take_back(self) -> None:
+        self.take_back()
+
+    @work(thread=True, group="take-back", exit_on_error=False)
+    def take_back(self) -> None:
+        """The agent's newest reply still waiting to leave becomes a draft again."""
+        s = self.services
+        agent = self.agent()
+        mine = [e for e in s.outbox.entries(states=("queued",)) if e.author == agent.handle]
+        if not mine:
+            self.app.call_from_thread(self.notify, "No reply of yours is waiting to leave.")
+            return
+        try:
+            draft = s.outbox.undo(agent, mine[0].id)
+        except ReplyError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._taken_back, draft)
+
+    def _taken_back(self, draft: DraftRecord) -> None:
+        self.notify("Taken back: the reply was not sent.")
+        self.reload()
+        self.open_composer(draft, note="Taken back: not sent")
+
+    def action_outbox(self) -> None:
+        def done(draft: DraftRecord | None) -> None:
+            if draft is not None:
+                self._taken_back(draft)
+
+        self.app.push_screen(OutboxScreen(self.services, self.sender.wake), done)

@@ -151,7 +151,11 @@ class ConversationView(VerticalScroll, can_focus=True):
             text.append_text(safe_line(entry.cc, meta))
         text.append("\n")
         bar = "┆ "
+        blank = False
         for line in (entry.body.rstrip() or "(empty)").splitlines() or [""]:
+            if blank and not line.strip():
+                continue  # runs of empty lines shown as one
+            blank = not line.strip()
             text.append(bar, head_style)
             text.append_text(safe(line))
             text.append("\n")

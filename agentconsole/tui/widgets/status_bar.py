@@ -1,4 +1,5 @@
-"""The status line: shop, agent, the queue, how fresh the store is and each mail account's sync.
+"""The status line: replies not sent yet (``outbox 2 waiting · 1 failed``, first, when there
+are any), shop, agent, the queue, how fresh the store is and each mail account's sync.
 
 Why the accounts are here: the console shows what the store holds, so the agent must see at a
 glance whether that is current — synced, syncing, offline since when, or a wrong password.
@@ -67,13 +68,10 @@ class StatusBar(Static):
         out = Text(no_wrap=True, overflow="ellipsis")
         out.append(" agentconsole ", "bold reverse")
         out.append(" ")
-        out.append_text(safe_line(shop, "bold"))
-        out.append(" · ")
-        out.append_text(safe_line(agent))
-        out.append(f" · {view}: {count}")
+        # Replies not sent yet come first: they matter more than the rest when space is short.
         parts = counts_line(outbox or {})
         if parts:
-            out.append(" · outbox ")
+            out.append("outbox ", "bold")
             for i, (words, tone) in enumerate(parts):
                 if i:
                     out.append(" · ")
@@ -81,6 +79,11 @@ class StatusBar(Static):
             if sender_problem and any(t in ("waiting", "sending") for _, t in parts):
                 out.append(" · ⚠ sender stopped: ", "bold yellow")
                 out.append_text(safe_line(sender_problem, "yellow"))
+            out.append(" · ")
+        out.append_text(safe_line(shop, "bold"))
+        out.append(" · ")
+        out.append_text(safe_line(agent))
+        out.append(f" · {view}: {count}")
         if accounts and now is not None and zone is not None:
             for state in accounts:
                 out.append(" · ")
