@@ -16,7 +16,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, formataddr, getaddresses, make_msgid
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]")
-_ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\]+\.[^@\s<>()\[\],;:\"\\]+$")
+_LOCAL = re.compile(r"^[^@\s<>()\[\],;:\"\\]+$")
 
 
 class HeaderInjectionError(ValueError):
@@ -40,16 +40,29 @@ def parse_addresses(value: str, name: str) -> list[str]:
     """``"Ann <ann@x.example>, bob@y.example"`` → the bare addresses, checked one by one."""
     clean_header(value, name)
     out: list[str] = []
+    if ";" in value:
+        raise AddressError(f'{name}: group addresses ("name: a@b;") are not supported')
     for display, address in getaddresses([value]):
         address = address.strip()
         if not address and not display.strip():
             continue
-        if not _ADDRESS.match(address):
+        if not _is_address(address):
             shown = address or display
             raise AddressError(f"{name}: {shown!r} is not an email address")
         if address.lower() not in (a.lower() for a in out):
             out.append(address)
     return out
+
+
+def _is_address(address: str) -> bool:
+    """local@domain with a dotted domain of letters, digits and hyphens (any script)."""
+    local, at, domain = address.rpartition("@")
+    if not at or not _LOCAL.match(local) or any(not c.isprintable() for c in local):
+        return False
+    labels = domain.split(".")
+    return len(labels) >= 2 and all(
+        label and all(c.isalnum() or c == "-" for c in label) for label in labels
+    )
 
 
 def new_message_id(domain: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from agentconsole.clock import Clock, SystemClock
 from agentconsole.config import Settings
 from agentconsole.services.agents import AgentRecord, ensure_agent
@@ -30,6 +32,7 @@ class Services:
         self.outbox = OutboxService(store, clock, settings, self.drafts)
         self.mail = MailSyncService(store, settings, clock)
         self._agent: AgentRecord | None = None
+        self._agent_lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -42,9 +45,10 @@ class Services:
 
         Lazy so that read-only commands (``inbox --json``) never write to the store.
         """
-        if self._agent is None:
-            self._agent = ensure_agent(self.store, self.settings.agent)
-        return self._agent
+        with self._agent_lock:  # the console asks from worker threads too
+            if self._agent is None:
+                self._agent = ensure_agent(self.store, self.settings.agent)
+            return self._agent
 
     def shop_name(self) -> str:
         """The shop's name for the status line (the first store, else the first account)."""

@@ -33,11 +33,18 @@ def draft_key(kind: str, conversation_id: int | None, customer_id: int | None) -
     return f"conversation:{conversation_id}:{kind}"
 
 
+def _plain(subject: str) -> str:
+    """A customer's subject without control characters (they could never be sent back)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in subject).split())
+
+
 def reply_subject(subject: str) -> str:
+    subject = _plain(subject)
     return subject if subject[:3].lower() == "re:" else f"Re: {subject}"
 
 
 def forward_subject(subject: str) -> str:
+    subject = _plain(subject)
     return subject if subject[:4].lower() == "fwd:" else f"Fwd: {subject}"
 
 
@@ -147,11 +154,12 @@ class DraftService:
             subject = forward_subject(conv.subject)
         else:
             to = [customer_email] if customer_email else []
-        body = "\n\n" + self.signature(account.name if account else None)
+        blocks = [self.signature(account.name if account else None)]
         if last is not None and kind in ("reply", "reply_all"):
-            body += f"\n\n{self._said(last)}\n{quote(last.body_text)}\n"
+            blocks.append(f"{self._said(last)}\n{quote(last.body_text)}\n")
         elif last is not None and kind == "forward":
-            body += "\n\n" + self._forwarded(last)
+            blocks.append(self._forwarded(last))
+        body = "\n\n" + "\n\n".join(b for b in blocks if b)
         return DraftRecord(
             key=key,
             kind=kind,

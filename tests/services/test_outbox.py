@@ -190,6 +190,8 @@ def test_a_new_message_starts_a_conversation_when_sent(services: Services) -> No
         ("subject", "Hi\x1b[31m", "Subject field contains a control character"),
         ("cc", "a@b.example\nBcc: evil@example.com", "Cc field contains a line break"),
         ("to", "not-an-address", "is not an email address"),
+        ("to", "a@b.example\u240aBcc: x@y.example", "is not an email address"),
+        ("to", "team: x@y.example;", "group addresses"),
         ("to", "", "no recipient"),
         ("body", "  \n", "empty"),
     ],
@@ -202,3 +204,15 @@ def test_bad_headers_and_empty_replies_are_refused(
     with pytest.raises(ReplyError, match=message):
         services.outbox.queue(services.agent, dataclasses.replace(draft, **{field: value}))
     assert services.outbox.entries() == []
+
+
+def test_a_hostile_subject_is_cleaned_in_the_reply(services: Services) -> None:
+    conv = _conversation(services)
+    with services.store.write() as w:
+        w.execute(
+            "UPDATE conversation SET subject = :s WHERE id = :c",
+            {"s": "Order\x1b[31m #12\r\nBcc: x@y.example", "c": conv},
+        )
+    draft = services.drafts.start(services.agent, "reply", conversation_id=conv)
+    assert draft.subject == "Re: Order [31m #12 Bcc: x@y.example"
+    services.outbox.queue(services.agent, draft)  # sendable as it comes
