@@ -57,6 +57,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("main.reply_in_editor", "reply_in_editor", "e", "Reply in $EDITOR", "main", show=False),
     Action("main.take_back", "take_back", "u", "Take back", "main"),
     Action("main.outbox", "outbox", "O", "Outbox", "main"),
+    Action("main.flag", "toggle_flag", "asterisk", "Flag / unflag (★)", "main", show=False),
     Action("main.lookup_order", "lookup_order", "o", "Order #", "main"),
     Action("main.focus_inbox", "focus_pane('inbox')", "1", "Go to inbox", "main", show=False),
     Action(
@@ -135,6 +136,7 @@ def key_label(keys: str) -> str:
     """``'j,down'`` → ``'j / ↓'`` for the help screen."""
     names = {
         "question_mark": "?",
+        "asterisk": "*",
         "slash": "/",
         "down": "↓",
         "up": "↑",

@@ -16,7 +16,7 @@ from agentconsole.tui.app import AgentConsoleApp, make_console
 from agentconsole.tui.screens.help import HelpScreen
 from agentconsole.tui.screens.main import MainScreen
 from tests.tui.conftest import demo_settings
-from tests.tui.pilot import settle
+from tests.tui.pilot import settle, wait_for
 
 WIDE = (120, 40)
 NARROW = (80, 24)
@@ -245,3 +245,25 @@ async def test_palette_runs_actions(app: AgentConsoleApp) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert screen._pane_of(app.focused) == "customer"
+
+
+async def test_star_flags_and_unflags_the_conversation(
+    app: AgentConsoleApp, services: Services
+) -> None:
+    def flagged(conversation_id: int) -> bool:
+        summary = services.inbox.summary(conversation_id)
+        return summary is not None and summary.flagged
+
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        first = screen.inbox.current
+        assert first is not None and not first.flagged
+        await pilot.press("asterisk")
+        await wait_for(pilot, lambda: screen.inbox.current and screen.inbox.current.flagged)
+        assert flagged(first.id)
+        assert "★" in inbox_lines(screen)[0]
+        await pilot.press("asterisk")
+        await wait_for(pilot, lambda: screen.inbox.current and not screen.inbox.current.flagged)
+        assert not flagged(first.id)
+        assert "★" not in inbox_lines(screen)[0]

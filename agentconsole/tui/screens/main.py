@@ -519,6 +519,19 @@ class MainScreen(Screen[None]):
         self.reload()
         self.open_composer(draft, note="Taken back: not sent")
 
+    def action_toggle_flag(self) -> None:
+        if self.summary is None:
+            self.notify("Select a conversation first.", severity="warning")
+            return
+        self.toggle_flag(self.summary.id, not self.summary.flagged)
+
+    @work(thread=True, group="flag", exit_on_error=False)
+    def toggle_flag(self, conversation_id: int, flagged: bool) -> None:
+        """★ here now, \\Flagged on the server with the next sync (other clients see it)."""
+        self.services.inbox.set_flagged(conversation_id, flagged)
+        self.sync.wake()
+        self.app.call_from_thread(self.reload)
+
     def action_outbox(self) -> None:
         def done(draft: DraftRecord | None) -> None:
             if draft is not None:

@@ -160,8 +160,11 @@ class InboxList(ScrollView, can_focus=True):
         else:
             line.append(" " * _WAIT_W)
         line.append(
-            f"{CHANNEL_LETTERS.get(row.channel, '?')} ",
+            CHANNEL_LETTERS.get(row.channel, "?"),
             self.get_component_rich_style("inbox-list--muted"),
+        )
+        line.append(
+            "★" if row.flagged else " ", self.get_component_rich_style("inbox-list--waiting")
         )
         status_w = _STATUS_W if width >= 48 else 0
         name_w = max(min(16, width // 4), 10)
