@@ -18,7 +18,7 @@ import typer
 from agentconsole.cli.about import PROG
 from agentconsole.cli.context import open_services
 from agentconsole.cli.errors import CliError
-from agentconsole.cli.output import clean, literal_cell, new_console, print_json
+from agentconsole.cli.output import clean, literal_cell, literal_line, new_console, print_json
 
 _WORDS = {
     "queued": "waiting",
@@ -125,19 +125,22 @@ def outbox(
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("ID", "STATE", "TO", "SUBJECT", "TRIES", "NOTE"):
-        table.add_column(column, no_wrap=column != "NOTE", overflow="ellipsis")
+    table.add_column("ID", no_wrap=True, min_width=3)
+    table.add_column("STATE", no_wrap=True, min_width=10)
+    table.add_column("TO", no_wrap=True, overflow="ellipsis", max_width=22)
+    table.add_column("SUBJECT", no_wrap=True, overflow="ellipsis", max_width=20)
+    table.add_column("NOTE", overflow="fold", min_width=16)
     for e in entries:
         note = e.last_error or ("; ".join(e.refused) if e.refused else "")
         if e.state in ("queued", "retry"):
             note = f"next {e.send_after:%Y-%m-%d %H:%M:%S} UTC" + (f" — {note}" if note else "")
+        tries = f" ×{e.attempts}" if e.attempts > 1 else ""
         table.add_row(
             str(e.id),
-            _WORDS.get(e.state, e.state),
+            _WORDS.get(e.state, e.state) + tries,
             literal_cell(e.to),
             literal_cell(e.subject),
-            str(e.attempts),
-            literal_cell(note),
+            literal_line(note),
         )
     new_console().print(table)
 
