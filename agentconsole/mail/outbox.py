@@ -39,6 +39,8 @@ from agentconsole.mail.outbox_states import (
 )
 from agentconsole.mail.sent_copy import SentFolder, SentFolderError
 from agentconsole.mail.smtp import SmtpError, SmtpSession
+from agentconsole.mail.waiting import first_of
+from agentconsole.processes import alive
 from agentconsole.store.db import Store
 from agentconsole.store.reader import stored_time
 
@@ -58,16 +60,6 @@ def failpoint(name: str) -> None:
         import signal
 
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class Sender:
@@ -107,7 +99,7 @@ class Sender:
                 wake.clear()
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(delay):
-                        await _first(stop, wake)
+                        await first_of(stop, wake)
                 # Idle connections are closed between bursts; servers drop them anyway.
                 if delay >= POLL_S:
                     await self._close_sessions()
@@ -127,7 +119,7 @@ class Sender:
     def _recover(self) -> None:
         now = self._clock.now()
         with self._store.write(durable=True) as w:
-            for row in abandoned(w, now, _alive):
+            for row in abandoned(w, now, alive):
                 recover(w, row, now)
 
     async def _send_due(self) -> int:
@@ -342,12 +334,3 @@ def _utc(value: Any) -> datetime:
     from agentconsole.clock import utc
 
     return utc(datetime.fromisoformat(value)) if isinstance(value, str) else utc(value)
-
-
-async def _first(a: asyncio.Event, b: asyncio.Event) -> None:
-    tasks = [asyncio.ensure_future(a.wait()), asyncio.ensure_future(b.wait())]
-    try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in tasks:
-            task.cancel()

@@ -52,6 +52,7 @@ from agentconsole.mail.ingest import (
 )
 from agentconsole.mail.parse import normalise_message_id
 from agentconsole.mail.tls import ssl_context_for
+from agentconsole.mail.waiting import first_of
 from agentconsole.store.db import Store
 from agentconsole.store.reader import Writer, stored_time
 
@@ -598,7 +599,7 @@ class AccountSync:
                 break
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(delay * (0.8 + random.random() * 0.4)):  # noqa: S311
-                    await _first(stop, wake)
+                    await first_of(stop, wake)
             wake.clear()
             delay = min(delay * 2, BACKOFF_CAP_S)
 
@@ -665,21 +666,12 @@ def _either(a: asyncio.Event, b: asyncio.Event) -> asyncio.Event:
     both = asyncio.Event()
 
     async def relay() -> None:
-        await _first(a, b)
+        await first_of(a, b)
         both.set()
 
     task = asyncio.ensure_future(relay())
     both.relay = task  # type: ignore[attr-defined]  # keep a reference while it runs
     return both
-
-
-async def _first(a: asyncio.Event, b: asyncio.Event) -> None:
-    tasks = [asyncio.ensure_future(a.wait()), asyncio.ensure_future(b.wait())]
-    try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in tasks:
-            task.cancel()
 
 
 def _summary(report: AccountReport) -> str:

@@ -17,7 +17,7 @@ from agentconsole.services._sql import as_utc
 from agentconsole.services.agents import AgentRecord
 from agentconsole.services.records import DraftRecord
 from agentconsole.store.db import Store
-from agentconsole.store.reader import Reader, stored_time
+from agentconsole.store.reader import Reader, Writer, stored_time
 
 KINDS = ("reply", "reply_all", "forward", "new")
 STATUSES_AFTER = ("pending", "open", "closed")
@@ -220,28 +220,7 @@ class DraftService:
             account_id = w.scalar(
                 "SELECT id FROM mail_account WHERE name = :n", {"n": draft.account}
             )
-            w.execute(
-                "INSERT INTO draft (agent_id, key, kind, conversation_id, customer_id, account_id, "
-                "to_addrs, cc_addrs, subject, body, status_after, updated_at) VALUES "
-                "(:ag, :k, :kind, :conv, :cust, :acc, :to, :cc, :subj, :body, :st, :now) "
-                "ON CONFLICT (agent_id, key) DO UPDATE SET to_addrs = :to, cc_addrs = :cc, "
-                "subject = :subj, body = :body, status_after = :st, account_id = :acc, "
-                "updated_at = :now",
-                {
-                    "ag": agent.id,
-                    "k": draft.key,
-                    "kind": draft.kind,
-                    "conv": draft.conversation_id,
-                    "cust": draft.customer_id,
-                    "acc": account_id,
-                    "to": draft.to,
-                    "cc": draft.cc,
-                    "subj": draft.subject,
-                    "body": draft.body,
-                    "st": draft.status_after,
-                    "now": stored_time(now),
-                },
-            )
+            write_draft(w, agent.id, draft, account_id, now)
         return _replace(draft, updated_at=now)
 
     def discard(self, agent: AgentRecord, key: str) -> bool:
@@ -254,6 +233,34 @@ class DraftService:
                 )
                 > 0
             )
+
+
+def write_draft(
+    w: Writer, agent_id: int, draft: DraftRecord, account_id: int | None, now: datetime
+) -> None:
+    """Insert or replace the agent's draft under ``draft.key`` (inside a write transaction)."""
+    w.execute(
+        "INSERT INTO draft (agent_id, key, kind, conversation_id, customer_id, account_id, "
+        "to_addrs, cc_addrs, subject, body, status_after, updated_at) VALUES "
+        "(:ag, :k, :kind, :conv, :cust, :acc, :to, :cc, :subj, :body, :st, :now) "
+        "ON CONFLICT (agent_id, key) DO UPDATE SET to_addrs = :to, cc_addrs = :cc, "
+        "subject = :subj, body = :body, status_after = :st, account_id = :acc, "
+        "updated_at = :now",
+        {
+            "ag": agent_id,
+            "k": draft.key,
+            "kind": draft.kind,
+            "conv": draft.conversation_id,
+            "cust": draft.customer_id,
+            "acc": account_id,
+            "to": draft.to,
+            "cc": draft.cc,
+            "subj": draft.subject,
+            "body": draft.body,
+            "st": draft.status_after,
+            "now": stored_time(now),
+        },
+    )
 
 
 def last_customer_message(db: Reader, conversation_id: int) -> Any:

@@ -30,6 +30,7 @@ from agentconsole.services.drafts import (
     DraftService,
     draft_key,
     last_customer_message,
+    write_draft,
 )
 from agentconsole.services.records import DraftRecord, OutboxEntry, QueuedReply
 from agentconsole.store.db import Store
@@ -188,27 +189,7 @@ class OutboxService:
                 updated_at=now,
                 restored=True,
             )
-            w.execute(
-                "INSERT INTO draft (agent_id, key, kind, conversation_id, customer_id, account_id, "
-                "to_addrs, cc_addrs, subject, body, status_after, updated_at) VALUES "
-                "(:ag, :k, :kind, :conv, :cust, :acc, :to, :cc, :subj, :body, :st, :now) "
-                "ON CONFLICT (agent_id, key) DO UPDATE SET to_addrs = :to, cc_addrs = :cc, "
-                "subject = :subj, body = :body, status_after = :st, updated_at = :now",
-                {
-                    "ag": agent.id,
-                    "k": draft.key,
-                    "kind": draft.kind,
-                    "conv": draft.conversation_id,
-                    "cust": draft.customer_id,
-                    "acc": row.account_id,
-                    "to": draft.to,
-                    "cc": draft.cc,
-                    "subj": draft.subject,
-                    "body": draft.body,
-                    "st": draft.status_after,
-                    "now": stored_time(now),
-                },
-            )
+            write_draft(w, agent.id, draft, row.account_id, now)
             append(
                 w,
                 at=now,

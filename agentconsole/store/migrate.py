@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agentconsole.processes import alive
+
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
     from alembic.script import ScriptDirectory
@@ -155,19 +157,9 @@ def _remove_abandoned_builds(path: Path) -> None:
         if not suffix.isdigit():
             continue  # a -wal / -shm file: removed with its database below
         pid = int(suffix)
-        if pid != os.getpid() and _alive(pid):
+        if pid != os.getpid() and alive(pid):
             continue  # another process is creating the store right now
         remove_store_files(leftover)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def remove_store_files(path: Path) -> None:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
 
 from textual.app import App
 
 from agentconsole.services.outbox import OutboxService
+from agentconsole.tui.loop_thread import LoopThread
 from agentconsole.untrusted import one_line
 
 GROUP = "outbox"
@@ -25,16 +25,12 @@ GROUP = "outbox"
 RESTART_SECONDS = 5.0
 
 
-class BackgroundOutbox:
+class BackgroundOutbox(LoopThread):
     """Start once; ``wake()`` after queueing a reply, ``stop()`` on quit (both thread-safe)."""
 
     def __init__(self, outbox: OutboxService) -> None:
+        super().__init__()
         self._outbox = outbox
-        self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._wake: asyncio.Event | None = None
-        self._stopping = False
         self.problem = ""
         """Why the sender is not running (one line), or "" while it is."""
 
@@ -45,19 +41,13 @@ class BackgroundOutbox:
         asyncio.run(self._main())
 
     async def _main(self) -> None:
-        with self._lock:
-            self._loop = asyncio.get_running_loop()
-            self._stop = asyncio.Event()
-            self._wake = asyncio.Event()
-            if self._stopping:  # stop() came before this thread got going
-                self._stop.set()
-        stop = self._stop
-        loop = self._loop
+        stop, wake = self._begin()
+        loop = asyncio.get_running_loop()
         while not stop.is_set():
             # Running for a while without failing clears the last problem.
             healthy = loop.call_later(RESTART_SECONDS, self._clear_problem)
             try:
-                await self._outbox.run_forever(stop, self._wake)
+                await self._outbox.run_forever(stop, wake)
             except Exception as exc:  # noqa: BLE001 — kept for the agent, then started again
                 self.problem = one_line(f"{type(exc).__name__}: {exc}")[:200]
             finally:
@@ -68,17 +58,3 @@ class BackgroundOutbox:
 
     def _clear_problem(self) -> None:
         self.problem = ""
-
-    def _signal(self, event: asyncio.Event | None) -> None:
-        if self._loop is not None and event is not None and not self._loop.is_closed():
-            with contextlib.suppress(RuntimeError):  # the loop has just finished
-                self._loop.call_soon_threadsafe(event.set)
-
-    def wake(self) -> None:
-        """Look at the queue now (a reply was queued, retried or sent again)."""
-        self._signal(self._wake)
-
-    def stop(self) -> None:
-        with self._lock:
-            self._stopping = True
-            self._signal(self._stop)

@@ -8,21 +8,20 @@ any other process's: through the store's change counter (status bar included).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from textual.app import App
 
 from agentconsole.services.mail_sync import MailSyncService
+from agentconsole.tui.loop_thread import LoopThread
 
 
-class BackgroundSync:
-    """Start once; ``stop()`` ends IDLE at once so quitting never waits on the network."""
+class BackgroundSync(LoopThread):
+    """Start once; ``stop()`` ends IDLE at once so quitting never waits on the network;
+    ``wake()`` syncs now (after the agent changed something the server should know)."""
 
     def __init__(self, mail: MailSyncService) -> None:
+        super().__init__()
         self._mail = mail
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._wake: asyncio.Event | None = None
 
     def start(self, app: App[object]) -> None:
         if self._mail.configured:
@@ -30,21 +29,7 @@ class BackgroundSync:
 
     def _run(self) -> None:
         async def main() -> None:
-            self._loop = asyncio.get_running_loop()
-            self._stop = asyncio.Event()
-            self._wake = asyncio.Event()
-            await self._mail.run_forever(self._stop, self._wake)
+            stop, wake = self._begin()
+            await self._mail.run_forever(stop, wake)
 
         asyncio.run(main())
-
-    def _signal(self, event: asyncio.Event | None) -> None:
-        if self._loop is not None and event is not None and not self._loop.is_closed():
-            with contextlib.suppress(RuntimeError):  # the loop has just finished
-                self._loop.call_soon_threadsafe(event.set)
-
-    def wake(self) -> None:
-        """Sync now (after the agent changed something the server should know)."""
-        self._signal(self._wake)
-
-    def stop(self) -> None:
-        self._signal(self._stop)

@@ -37,6 +37,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from tests.servers.certs import make_cert
+
 HOST = "127.0.0.1"
 NOBODY_UID = 65534
 NOBODY_GID = 65534
@@ -233,23 +235,8 @@ class Dovecot:
                 path.chmod(0o755)
 
     def _make_cert(self) -> None:
-        """Self-signed cert valid for localhost and 127.0.0.1 (EC: generated in milliseconds)."""
-        self.cert_path = self.root / "cert.pem"
-        self.key_path = self.root / "key.pem"
-        out = subprocess.run(
-            [
-                "openssl", "req", "-x509", "-nodes", "-days", "2",
-                "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                "-keyout", str(self.key_path), "-out", str(self.cert_path),
-                "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )  # fmt: skip
-        if out.returncode != 0:
-            raise DovecotError(f"openssl req failed: {out.stderr.strip()}")
+        cert = make_cert(self.root)
+        self.cert_path, self.key_path = cert.cert_path, cert.key_path
 
     def _config(self) -> str:
         root = self.root

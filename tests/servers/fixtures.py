@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 
 import pytest
 
+from tests.servers.certs import Cert, make_cert
 from tests.servers.dovecot import Dovecot, dovecot_available
-from tests.servers.smtp import Cert, SmtpServer, make_cert
+from tests.servers.smtp import SmtpServer
 
 __all__ = [
     "SKIP_REASON",

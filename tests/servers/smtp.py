@@ -38,7 +38,6 @@ from __future__ import annotations
 import asyncio
 import shutil
 import ssl
-import subprocess
 import tempfile
 import threading
 import time
@@ -50,6 +49,8 @@ from typing import Any, Literal, NamedTuple, Self
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+from tests.servers.certs import Cert, make_cert
 
 HOST = "127.0.0.1"
 SERVER_NAME = "smtp.test"
@@ -77,34 +78,6 @@ class Received(NamedTuple):
     """The AUTH user of the session, or None when the client did not authenticate."""
     tls: bool = False
     """Whether the message came over TLS (STARTTLS or implicit)."""
-
-
-class Cert(NamedTuple):
-    """A self-signed certificate valid for localhost and 127.0.0.1, and its key."""
-
-    cert_path: Path
-    key_path: Path
-
-
-def make_cert(directory: Path) -> Cert:
-    """Create ``cert.pem``/``key.pem`` in ``directory`` with openssl (EC: milliseconds)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    cert = Cert(directory / "cert.pem", directory / "key.pem")
-    out = subprocess.run(
-        [
-            "openssl", "req", "-x509", "-nodes", "-days", "2",
-            "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-            "-keyout", str(cert.key_path), "-out", str(cert.cert_path),
-            "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )  # fmt: skip
-    if out.returncode != 0:
-        raise SmtpServerError(f"openssl req failed: {out.stderr.strip()}")
-    return cert
 
 
 @dataclass
