@@ -153,12 +153,19 @@ def record_sent(
             "id": outbox_id,
         },
     )
-    w.execute(
-        "UPDATE conversation SET status = :st, waiting_since = NULL, last_message_at = :now, "
-        "snoozed_until = NULL, first_response_at = coalesce(first_response_at, :now), "
-        "removed_at = NULL WHERE id = :c",
-        {"st": row.status_after, "now": stored_time(now), "c": conversation_id},
-    )
+    if row.kind == "forward":
+        # Passed on to someone else (a supplier, a colleague): the customer still waits.
+        w.execute(
+            "UPDATE conversation SET status = :st, last_message_at = :now WHERE id = :c",
+            {"st": row.status_after, "now": stored_time(now), "c": conversation_id},
+        )
+    else:
+        w.execute(
+            "UPDATE conversation SET status = :st, waiting_since = NULL, last_message_at = :now, "
+            "snoozed_until = NULL, first_response_at = coalesce(first_response_at, :now), "
+            "removed_at = NULL WHERE id = :c",
+            {"st": row.status_after, "now": stored_time(now), "c": conversation_id},
+        )
     if row.in_reply_to:
         # \\Answered on the server copies of the message this replies to (pushed by the sync).
         w.execute(

@@ -171,6 +171,8 @@ class DraftService:
             cc=", ".join(cc),
             subject=subject,
             body=body.rstrip("\n") + "\n" if body.strip() else "",
+            # A forward passes the question on: the customer still waits for an answer.
+            status_after="open" if kind == "forward" else "pending",
         )
 
     def signature(self, account_name: str | None) -> str:

@@ -216,3 +216,20 @@ def test_a_hostile_subject_is_cleaned_in_the_reply(services: Services) -> None:
     draft = services.drafts.start(services.agent, "reply", conversation_id=conv)
     assert draft.subject == "Re: Order [31m #12 Bcc: x@y.example"
     services.outbox.queue(services.agent, draft)  # sendable as it comes
+
+
+def test_a_forward_leaves_the_customer_waiting(services: Services) -> None:
+    conv = _conversation(services)
+    before = services.inbox.summary(conv)
+    assert before is not None and before.waiting_since is not None
+    draft = services.drafts.start(services.agent, "forward", conversation_id=conv)
+    assert draft.status_after == "open"
+    draft = dataclasses.replace(draft, to="supplier@wholesale.example", body="Can you check?\n")
+    services.outbox.queue(services.agent, draft, undo_seconds=0)
+    assert _send(services) == 1
+    after = services.inbox.summary(conv)
+    assert after is not None and after.status == "open"
+    assert after.waiting_since == before.waiting_since
+    with services.store.read() as db:
+        first = db.scalar("SELECT first_response_at FROM conversation WHERE id = :c", {"c": conv})
+    assert first is None
