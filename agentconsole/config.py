@@ -163,6 +163,31 @@ class StoreConfig(SecretSource):
     url: Annotated[str, Field(pattern=r"^https?://")]
     """The shop's base URL, e.g. ``https://example.myshopify.com``."""
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
+    api_version: Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")] = "2026-10"
+    """Shopify Admin API version (one per quarter)."""
+    client_id: str | None = None
+    """Shopify: the app's client id, for the client-credentials grant (the secret is then the
+    client secret; tokens last 24 hours and are renewed before they expire). Without it the
+    secret is an Admin API access token (``shpat_…``)."""
+    consumer_key: str | None = None
+    """WooCommerce: the REST API consumer key (``ck_…``); the secret is the consumer secret."""
+    birthday_metafield: Annotated[str, Field(pattern=r"^[^.\s]+\.[^.\s]+$")] = "facts.birth_date"
+    """Shopify: the customer metafield holding the birthday, as ``namespace.key``."""
+    tls_verify: bool = True
+    """Verify the shop's certificate. Turn off only for a server you control."""
+    tls_ca_file: Path | None = None
+    """Extra CA certificate (PEM) to trust."""
+
+    @model_validator(mode="after")
+    def _checks(self) -> StoreConfig:
+        if not (self.password_command or self.password_env):
+            raise ValueError("needs password_command or password_env (no secrets in the file)")
+        if self.platform == "woocommerce" and not self.consumer_key:
+            raise ValueError("a WooCommerce store needs consumer_key (ck_…)")
+        host = self.url.split("://", 1)[1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+        if self.url.startswith("http://") and not _is_loopback(host):
+            raise ValueError("url must be https:// (http:// only for a loopback host)")
+        return self
 
 
 class StoreSection(_Section):
