@@ -3,9 +3,24 @@
 from sqlmodel import SQLModel
 
 from agentconsole.store.models.agents import Agent, Event
-from agentconsole.store.models.commerce import Order, OrderLine, Refund, Shipment, ShopStore
+from agentconsole.store.models.commerce import (
+    Order,
+    OrderLine,
+    OrderReturn,
+    Refund,
+    Shipment,
+    ShopStore,
+    StoreCustomer,
+    SyncCursor,
+)
 from agentconsole.store.models.conversations import Conversation, ConversationTag
-from agentconsole.store.models.customers import Contact, Customer, CustomerIdentity, CustomerTag
+from agentconsole.store.models.customers import (
+    Contact,
+    Customer,
+    CustomerIdentity,
+    CustomerTag,
+    MergeSuggestion,
+)
 from agentconsole.store.models.mail import (
     Attachment,
     MailAccount,
@@ -33,14 +48,18 @@ __all__ = [
     "MailAccount",
     "Mailbox",
     "Message",
+    "MergeSuggestion",
     "MessageLocation",
     "Order",
     "OrderLine",
+    "OrderReturn",
     "OutboxItem",
     "PendingOp",
     "Refund",
     "ReplyTemplate",
     "Shipment",
     "ShopStore",
+    "StoreCustomer",
+    "SyncCursor",
     "metadata",
 ]

@@ -58,3 +58,18 @@ class Contact(SQLModel, table=True):
     summary: str = ""
     duration_s: int | None = None
     agent_id: int | None = Field(default=None, foreign_key="agent.id")
+
+
+class MergeSuggestion(SQLModel, table=True):
+    """Two customers that look like one person (a store account with another's e-mail …):
+    shown to the agent, never merged silently."""
+
+    __tablename__ = "merge_suggestion"
+    __table_args__ = (UniqueConstraint("customer_id", "other_id", name="uq_merge_pair"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    other_id: int = Field(foreign_key="customer.id")
+    reason: str
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    dismissed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
