@@ -131,6 +131,7 @@ def test_the_tree_has_every_command() -> None:
         "order",
         "reply",
         "outbox",
+        "doctor",
     } <= names
 
 

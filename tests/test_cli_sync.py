@@ -264,7 +264,7 @@ def test_no_accounts_is_exit_2_one_line(tmp_path: Path, config_file: str) -> Non
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
-    assert_one_line_error(result.stderr, "no mail accounts configured", "[[accounts]]")
+    assert_one_line_error(result.stderr, "nothing to sync", "[[accounts]]")
     assert not home.exists()  # nothing to sync: no store created either
 
 
@@ -273,7 +273,7 @@ def test_no_accounts_in_a_real_process(tmp_path: Path) -> None:
     config.write_text("")
     done = cli("--config", str(config), "--home", str(tmp_path / "home"), "sync", "--once")
     assert done.returncode == 2
-    assert_one_line_error(done.stderr, "no mail accounts configured")
+    assert_one_line_error(done.stderr, "nothing to sync")
 
 
 def test_sync_help() -> None:

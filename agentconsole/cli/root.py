@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from agentconsole.cli import demo, readers, replying, setup, sync
+from agentconsole.cli import demo, doctor, readers, replying, setup, sync
 from agentconsole.cli.about import PROG, package_version
 from agentconsole.cli.context import State, cli_settings, open_console
 from agentconsole.cli.errors import ErrorGroup, explain, fail
@@ -36,6 +36,7 @@ for command in (
     replying.reply,
     replying.outbox,
     sync.sync,
+    doctor.doctor,
     sync.attachment,
 ):
     app.command()(command)

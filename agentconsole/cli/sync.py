@@ -31,9 +31,9 @@ def sync(
     """Sync the configured mail accounts into the store and send the outbox (IDLE keeps it
     live without --once)."""
     settings = cli_settings(ctx)
-    if not settings.accounts:
+    if not settings.accounts and not settings.stores:
         raise CliError(
-            "no mail accounts configured: add an [[accounts]] table to the config "
+            "nothing to sync: add an [[accounts]] or [[stores]] table to the config "
             f"(see `{PROG} config path`)",
             code=2,
         )
@@ -47,6 +47,7 @@ def sync(
         finally:
             finish()
         sent = asyncio.run(services.outbox.run_due())  # replies queued while offline
+        shops = asyncio.run(services.shops.run_once())
     if as_json:
         print_json(outcomes)
     else:
@@ -77,20 +78,28 @@ def sync(
                     )
     if sent and not as_json:
         typer.echo(f"{sent} repl{'y' if sent == 1 else 'ies'} sent from the outbox")
+    for shop in shops:
+        if shop.error:
+            typer.echo(f"{PROG}: {clean(shop.error)}", err=True)
+        elif not as_json:
+            typer.echo(
+                f"store {shop.store}: {shop.orders} orders, {shop.customers} customers updated "
+                f"({shop.seconds:.1f} s)"
+            )
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         error = clean(outcome.error)
         named = f"account {outcome.account}" in error
         typer.echo(f"{PROG}: {error if named else f'{outcome.account}: {error}'}", err=True)
-    if failed:
+    if failed or any(shop.error for shop in shops):
         raise typer.Exit(1)
 
 
 def _run_forever(services) -> None:  # type: ignore[no-untyped-def]
     """Stay connected until Ctrl-C / SIGTERM; state changes are written to the store."""
     typer.echo(
-        f"syncing {', '.join(a.name for a in services.settings.accounts)} "
-        "(IDLE on INBOX, sending the outbox; Ctrl-C stops)",
+        f"syncing {', '.join([a.name for a in services.settings.accounts] + [s.name for s in services.settings.stores])} "
+        "(IDLE on INBOX, sending the outbox, polling stores; Ctrl-C stops)",
         err=True,
     )
 
@@ -100,7 +109,11 @@ def _run_forever(services) -> None:  # type: ignore[no-untyped-def]
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(signum, stop.set)
-        await asyncio.gather(services.mail.run_forever(stop), services.outbox.run_forever(stop))
+        await asyncio.gather(
+            services.mail.run_forever(stop),
+            services.outbox.run_forever(stop),
+            services.shops.run_forever(stop),
+        )
         for state in services.mail.states():
             if state.state == "auth_failed":
                 typer.echo(f"{PROG}: {state.name}: {clean(state.detail)}", err=True)

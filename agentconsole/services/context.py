@@ -8,12 +8,14 @@ from agentconsole.clock import Clock, SystemClock
 from agentconsole.config import Settings
 from agentconsole.services.agents import AgentRecord, ensure_agent
 from agentconsole.services.customers import CustomerService
+from agentconsole.services.doctor import DoctorService
 from agentconsole.services.drafts import DraftService
 from agentconsole.services.inbox import InboxService
 from agentconsole.services.mail_sync import MailSyncService
 from agentconsole.services.orders import OrderService
 from agentconsole.services.outbox import OutboxService
 from agentconsole.services.replies import ReplyService
+from agentconsole.services.shops import ShopSyncService
 from agentconsole.store.db import Store
 
 
@@ -31,6 +33,8 @@ class Services:
         self.drafts = DraftService(store, clock, settings)
         self.outbox = OutboxService(store, clock, settings, self.drafts)
         self.mail = MailSyncService(store, settings, clock)
+        self.doctor = DoctorService(store, settings)
+        self.shops = ShopSyncService(store, settings, clock)
         self._agent: AgentRecord | None = None
         self._agent_lock = threading.Lock()
 
