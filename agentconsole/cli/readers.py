@@ -81,6 +81,12 @@ def order(
     """Print an order: status, lines, totals, shipments with tracking links, refunds."""
     with open_services(ctx) as services:
         detail = services.orders.find(number)
+        if detail is None and services.shops.configured:
+            # Not synced yet (or older than the first import): ask the stores, and cache it.
+            import asyncio
+
+            found = asyncio.run(services.shops.fetch_order(number))
+            detail = services.orders.detail(found) if found is not None else None
         zone = ZoneInfo(services.settings.agent.timezone)
     if detail is None:
         raise CliError(f"no order {clean(number)!r}")

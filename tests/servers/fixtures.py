@@ -29,10 +29,14 @@ __all__ = [
     "ImapUser",
     "dovecot",
     "dovecot_tls",
+    "fake_shopify",
     "imap_user",
+    "shopify_config",
     "smtp_cert",
     "smtp_factory",
     "smtp_server",
+    "woocommerce",
+    "woocommerce_config",
 ]
 
 # One server per session even if this module's fixtures are reachable twice (plugin + a conftest
@@ -126,3 +130,66 @@ def smtp_server(smtp_factory: Callable[..., SmtpServer]) -> SmtpServer:
     smtp_tls="starttls", tls_ca_file=server.cert_path).
     """
     return smtp_factory(starttls=True, auth={SMTP_USER: SMTP_PASSWORD})
+
+
+# -- WooCommerce (fake REST API v3) ------------------------------------------------------------
+
+WOO_SECRET_ENV = "AGENTCONSOLE_TEST_WOO_SECRET"
+
+
+@pytest.fixture
+def woocommerce() -> Iterator[Any]:
+    """A fresh fake WooCommerce (``tests/servers/fake_woocommerce.py``) seeded with the §5.3 set
+    (``seed_standard``; ids by name on ``shop.seeded``); stopped after the test."""
+    from tests.servers.fake_woocommerce import FakeWooCommerce, seed_standard
+
+    with FakeWooCommerce() as shop:
+        seed_standard(shop)
+        yield shop
+
+
+@pytest.fixture
+def woocommerce_config(woocommerce: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A ``StoreConfig`` "shop2" pointing at ``woocommerce``; the secret comes from an env var."""
+    from agentconsole.config import StoreConfig
+
+    monkeypatch.setenv(WOO_SECRET_ENV, woocommerce.consumer_secret)
+    return StoreConfig(
+        name="shop2",
+        platform="woocommerce",
+        url=woocommerce.url,
+        currency="EUR",
+        consumer_key=woocommerce.consumer_key,
+        password_env=WOO_SECRET_ENV,
+    )
+
+
+# -- Shopify (fake GraphQL Admin API) ------------------------------------------------------------
+
+SHOPIFY_TOKEN_ENV = "AGENTCONSOLE_TEST_SHOPIFY_TOKEN"
+
+
+@pytest.fixture
+def fake_shopify() -> Iterator[Any]:
+    """A fresh, empty fake Shopify (``tests/servers/fake_shopify.py``) for this test; seed it
+    with ``add_customer``/``add_order`` or ``seed_reference_shop()``. Static-token auth."""
+    from tests.servers.fake_shopify import FakeShopify
+
+    with FakeShopify() as shop:
+        yield shop
+
+
+@pytest.fixture
+def shopify_config(fake_shopify: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A ``StoreConfig`` "lindenhof" pointing at ``fake_shopify``; the token comes from an env
+    var."""
+    from agentconsole.config import StoreConfig
+
+    monkeypatch.setenv(SHOPIFY_TOKEN_ENV, fake_shopify.token)
+    return StoreConfig(
+        name="lindenhof",
+        platform="shopify",
+        url=fake_shopify.url,
+        currency="EUR",
+        password_env=SHOPIFY_TOKEN_ENV,
+    )

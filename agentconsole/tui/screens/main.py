@@ -350,10 +350,26 @@ class MainScreen(Screen[None]):
     @on(OrderPanel.Lookup)
     def _order_lookup(self, event: OrderPanel.Lookup) -> None:
         order = self.services.orders.find(event.number)
-        self.orders.show_detail(order, self.zone, typed=event.number)
+        if order is None and self.services.shops.configured:
+            self.query_one("#orders-pane").border_title = "5 Orders · asking the store…"
+            self.fetch_order(event.number)
+            return
+        self._show_order(order, event.number)
+
+    def _show_order(self, order: OrderDetail | None, typed: str) -> None:
+        self.orders.show_detail(order, self.zone, typed=typed)
         self.query_one("#orders-pane").border_title = (
             f"5 Orders · {order.name}" if order else "5 Orders · not found"
         )
+
+    @work(thread=True, exclusive=True, group="order-fetch", exit_on_error=False)
+    def fetch_order(self, typed: str) -> None:
+        """An order not synced yet: fetched from the stores and cached, off the UI thread."""
+        import asyncio
+
+        found = asyncio.run(self.services.shops.fetch_order(typed))
+        order = self.services.orders.detail(found) if found is not None else None
+        self.app.call_from_thread(self._show_order, order, typed)
 
     # -- search ------------------------------------------------------------------------
 
