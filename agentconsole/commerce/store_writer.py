@@ -9,6 +9,7 @@ two are offered to the agent as a merge suggestion — never merged silently.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,12 @@ def _stored(value: Any) -> datetime | None:
     if value is None:
         return None
     return utc(datetime.fromisoformat(value)) if isinstance(value, str) else utc(value)
+
+
+def _phone(value: str | None) -> str | None:
+    """``+49 30 765-4321`` → ``+49307654321`` (matched as written, without spacing)."""
+    digits = re.sub(r"[\s\-().]", "", value or "")
+    return digits or None
 
 
 def _new_customer(w: Writer, name: str, now: datetime) -> int:
@@ -92,8 +99,9 @@ def upsert_customer(w: Writer, store_id: int, rc: RemoteCustomer, now: datetime)
     _identity(w, customer_id, "store", store_key, now, store_id)
     if email:
         _identity(w, customer_id, "email", email, now)
-    if rc.phone:
-        _identity(w, customer_id, "phone", rc.phone.strip(), now)
+    phone = _phone(rc.phone)
+    if phone:
+        _identity(w, customer_id, "phone", phone, now)
     if rc.birthday is not None:
         w.execute(
             "UPDATE customer SET birthday = :b WHERE id = :c AND birthday IS NULL",
