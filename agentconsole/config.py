@@ -177,6 +177,22 @@ class StoreConfig(SecretSource):
     """Verify the shop's certificate. Turn off only for a server you control."""
     tls_ca_file: Path | None = None
     """Extra CA certificate (PEM) to trust."""
+    order_pattern: str = r"#\s?(\d{3,})"
+    """Regular expression finding this shop's order numbers in customers' mail; its first
+    group is the number to look up."""
+
+    @field_validator("order_pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        import re
+
+        try:
+            compiled = re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
+        if compiled.groups < 1:
+            raise ValueError("needs a group around the number, e.g. '#(\\d{4,})'")
+        return value
 
     @model_validator(mode="after")
     def _checks(self) -> StoreConfig:

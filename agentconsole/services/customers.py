@@ -98,6 +98,23 @@ class CustomerService:
                 " ORDER BY o.created_at DESC, o.id DESC",
                 {"id": customer_id},
             )
+            interests = db.scalars(
+                "SELECT coalesce(nullif(l.category, ''), l.title) AS what FROM order_line l "
+                'JOIN "order" o ON o.id = l.order_id WHERE o.customer_id = :id '
+                "AND o.cancelled_at IS NULL GROUP BY what ORDER BY sum(l.quantity) DESC, what "
+                "LIMIT 3",
+                {"id": customer_id},
+            )
+            accounts = db.all(
+                "SELECT note, tags FROM store_customer WHERE customer_id = :id ORDER BY id",
+                {"id": customer_id},
+            )
+            suggestions = db.all(
+                "SELECT c.name, m.reason FROM merge_suggestion m JOIN customer c ON c.id = "
+                "CASE WHEN m.customer_id = :id THEN m.other_id ELSE m.customer_id END "
+                "WHERE (m.customer_id = :id OR m.other_id = :id) AND m.dismissed_at IS NULL",
+                {"id": customer_id},
+            )
         zone = ZoneInfo(cust.timezone) if cust.timezone else self._zone
         by_channel = Counter(c.channel for c in contacts)
         inbound_channels = Counter(c.channel for c in contacts if c.direction == "inbound")
@@ -143,4 +160,9 @@ class CustomerService:
             days_to_birthday=days_until(birthday, today) if birthday else None,
             notes=cust.notes,
             tags=tuple(tags),
+            first_order_at=as_utc(orders[-1].created_at) if orders else None,
+            interests=tuple(interests),
+            store_notes=tuple(a.note for a in accounts if a.note),
+            store_tags=tuple(sorted({t for a in accounts for t in a.tags.split(",") if t})),
+            maybe_same_as=tuple(f"{s.name} ({s.reason})" for s in suggestions),
         )

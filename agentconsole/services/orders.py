@@ -12,6 +12,7 @@ from agentconsole.services.records import (
     OrderDetail,
     OrderLineRecord,
     RefundRecord,
+    ReturnRecord,
     ShipmentRecord,
 )
 from agentconsole.store.db import Store
@@ -88,6 +89,11 @@ class OrderService:
                 "SELECT * FROM refund WHERE order_id = :id ORDER BY created_at",
                 {"id": order_id},
             )
+            returns = db.all(
+                "SELECT name, status, created_at FROM order_return WHERE order_id = :id "
+                "ORDER BY created_at",
+                {"id": order_id},
+            )
         cur = o.currency
 
         def money(amount: int) -> Money:
@@ -137,4 +143,10 @@ class OrderService:
             ),
             status_url=o.status_url,
             note=o.note,
+            state=o.state,
+            platform_status=o.platform_status,
+            shipping_address=o.shipping_address,
+            admin_url=o.admin_url,
+            returns=tuple(ReturnRecord(r.name, r.status, as_utc(r.created_at)) for r in returns),
+            synced_at=as_utc(o.synced_at),
         )

@@ -131,6 +131,14 @@ class CustomerProfile:
     days_to_birthday: int | None
     notes: str
     tags: tuple[str, ...]
+    first_order_at: datetime | None = None
+    interests: tuple[str, ...] = ()
+    """What they buy most: product categories (or products), most bought first."""
+    store_notes: tuple[str, ...] = ()
+    """Notes the shops keep on their customer accounts."""
+    store_tags: tuple[str, ...] = ()
+    maybe_same_as: tuple[str, ...] = ()
+    """Other customers that look like the same person, with why — never merged silently."""
 
     @property
     def birthday_soon(self) -> bool:
@@ -166,6 +174,13 @@ class RefundRecord:
 
 
 @dataclass(frozen=True)
+class ReturnRecord:
+    name: str
+    status: str
+    created_at: datetime | None
+
+
+@dataclass(frozen=True)
 class OrderDetail:
     id: int
     name: str
@@ -188,6 +203,32 @@ class OrderDetail:
     refunds: tuple[RefundRecord, ...]
     status_url: str | None
     note: str
+    state: str = "open"
+    platform_status: str = ""
+    shipping_address: str = ""
+    admin_url: str | None = None
+    returns: tuple[ReturnRecord, ...] = ()
+    synced_at: datetime | None = None
+    """When the store last told us about this order (None: local data, e.g. the demo)."""
+
+    def summary(self) -> str:
+        """The order in a few lines, for a reply: status, items, tracking."""
+        lines = [f"Order {self.name} ({self.created_at:%d %b %Y}): {self.fulfillment_status}"]
+        for line in self.lines:
+            lines.append(
+                f"- {line.quantity} × {line.title}" + (f" ({line.variant})" if line.variant else "")
+            )
+        for ship in self.shipments:
+            where = ship.tracking_url or ship.tracking_number
+            lines.append(f"{ship.carrier} {ship.tracking_number}: {where}".rstrip(": "))
+        return "\n".join(lines)
+
+    def tracking_link(self) -> str | None:
+        """The newest shipment's tracking link (or number when the carrier gives no link)."""
+        if not self.shipments:
+            return None
+        ship = self.shipments[-1]
+        return ship.tracking_url or f"{ship.carrier} {ship.tracking_number}"
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,42 @@ class ShopSyncService:
                 async with asyncio.timeout(POLL_S):
                     await stop.wait()
 
+    def quoted_orders(self, conversation_id: int) -> list[str]:
+        """Order numbers the conversation's messages quote (each store's pattern) that are not
+        in the store yet, first quoted first."""
+        import re
+
+        with self._store.read() as db:
+            texts = db.scalars(
+                "SELECT subject || ' ' || substr(body_text, 1, 20000) FROM message "
+                "WHERE conversation_id = :c ORDER BY sent_at",
+                {"c": conversation_id},
+            )
+            found: list[str] = []
+            for config in self._settings.stores:
+                pattern = re.compile(config.order_pattern)
+                for text in texts:
+                    for match in pattern.finditer(text):
+                        number = match.group(1)
+                        if number in found or db.first(
+                            'SELECT 1 FROM "order" WHERE name IN (:h, :n) OR number = :i',
+                            {"h": f"#{number}", "n": number, "i": int(number)}
+                            if number.isdigit()
+                            else {"h": f"#{number}", "n": number, "i": -1},
+                        ):
+                            continue
+                        found.append(number)
+        return found
+
+    async def fetch_quoted(self, conversation_id: int) -> list[int]:
+        """Fetch and cache the orders a conversation quotes; the ids found."""
+        ids = []
+        for number in self.quoted_orders(conversation_id)[:5]:
+            found = await self.fetch_order(number)
+            if found is not None:
+                ids.append(found)
+        return ids
+
     async def fetch_order(self, number: str) -> int | None:
         """Ask each store for the order a customer quoted; the cached order's id or None."""
         from agentconsole.commerce.base import StoreError

@@ -63,6 +63,34 @@ def test_a_shopify_pass_fills_the_store_and_the_next_one_is_incremental(
     assert _all(db, 'SELECT count(*) AS n FROM "order"')[0].n == len(orders)
 
 
+def test_the_customer_360_shows_what_the_store_knows(
+    tmp_path: Path, fake_shopify: Any, shopify_config: StoreConfig
+) -> None:
+    fake_shopify.seed_reference_shop()
+    settings = Settings(store=StoreSection(home=tmp_path / "home"), stores=[shopify_config])
+    services = Services.open(settings)
+    try:
+        assert asyncio.run(services.shops.run_once())[0].error is None
+        customer_id = services.customers.find_by_email("bo.wang@example.com")
+        assert customer_id is not None
+        profile = services.customers.profile(customer_id)
+        assert profile is not None
+        assert profile.order_count >= 1 and profile.lifetime_value
+        assert profile.first_order_at is not None and profile.last_order is not None
+        assert profile.interests[0] == "Green tea" and len(profile.interests) == 3
+        assert profile.store_notes == ("Prefers DHL",)
+        assert set(profile.store_tags) == {"vip", "tea-club"}
+        assert str(profile.birthday) == "1990-04-12"
+        detail = services.orders.find("#1001")
+        assert detail is not None and detail.synced_at is not None
+        assert detail.admin_url and detail.shipping_address and detail.returns
+        link = detail.tracking_link()
+        assert link and link.startswith("http")
+        assert "#1001" in detail.summary() and "Sencha" in detail.summary()
+    finally:
+        services.close()
+
+
 def test_two_stores_sharing_a_customer_meet_in_one_person(
     db: Store,
     fake_shopify: Any,
@@ -141,5 +169,42 @@ def test_an_order_not_synced_yet_is_fetched_on_demand(
         assert found is not None
         detail = services.orders.find("1042")
         assert detail is not None and detail.shipments and detail.refunded.amount == 1000
+    finally:
+        services.close()
+
+
+def test_orders_quoted_in_a_conversation_are_fetched(
+    tmp_path: Path, woocommerce: Any, woocommerce_config: StoreConfig
+) -> None:
+    settings = Settings(store=StoreSection(home=tmp_path / "home"), stores=[woocommerce_config])
+    services = Services.open(settings)
+    try:
+        now = "2026-11-23 10:00:00.000000"
+        with services.store.write() as w:
+            customer = w.execute(
+                "INSERT INTO customer (name, language, notes, created_at) "
+                "VALUES ('Mia', 'de', '', :t)",
+                {"t": now},
+            )
+            conv = w.execute(
+                "INSERT INTO conversation (subject, status, channel, customer_id, "
+                "last_message_at, created_at) VALUES ('Wo bleibt #1042?', 'open', 'email', :c, "
+                ":t, :t)",
+                {"c": customer, "t": now},
+            )
+            w.execute(
+                "INSERT INTO message (message_id, conversation_id, customer_id, direction, "
+                "channel, from_addr, from_name, to_addrs, cc_addrs, reply_to, subject, "
+                '"references", sent_at, received_at, body_text, is_automated, seen, flagged, '
+                "size) VALUES ('q@x', :v, :c, 'inbound', 'email', 'mia.weber@example.de', "
+                "'Mia', '', '', '', 'Wo bleibt #1042?', '', :t, :t, "
+                "'Und #1042 und # 9999?', 0, 0, 0, 10)",
+                {"v": conv, "c": customer, "t": now},
+            )
+        assert services.shops.quoted_orders(conv) == ["1042", "9999"]
+        ids = asyncio.run(services.shops.fetch_quoted(conv))
+        assert len(ids) == 1  # 9999 is no order of this shop
+        assert services.shops.quoted_orders(conv) == ["9999"]
+        assert services.orders.find("#1042") is not None
     finally:
         services.close()
