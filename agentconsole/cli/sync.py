@@ -49,7 +49,7 @@ def sync(
         sent = asyncio.run(services.outbox.run_due())  # replies queued while offline
         shops = asyncio.run(services.shops.run_once())
     if as_json:
-        print_json(outcomes)
+        print_json([*outcomes, *shops])  # accounts ("account"), then shops ("store")
     else:
         for outcome in outcomes:
             if outcome.error:

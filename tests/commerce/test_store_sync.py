@@ -5,6 +5,7 @@ the customer 360 and the CLI over the synced data."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -150,6 +151,9 @@ def test_cli_sync_doctor_order_and_customer_over_a_store(
     synced = runner.invoke(app, [*args, "sync", "--once"])
     assert synced.exit_code == 0, synced.output
     assert "store shop2: " in synced.stdout
+    as_json = runner.invoke(app, [*args, "sync", "--once", "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert [r["store"] for r in json.loads(as_json.stdout)] == ["shop2"]
     order = runner.invoke(app, [*args, "order", "1042", "--json"])
     assert order.exit_code == 0, order.output
     assert '"name": "#1042"' in order.stdout or '"1042"' in order.stdout
