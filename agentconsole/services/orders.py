@@ -71,7 +71,7 @@ class OrderService:
     def detail(self, order_id: int) -> OrderDetail | None:
         with self._store.read() as db:
             o = db.first(
-                'SELECT o.*, s.name AS store_name, c.name AS customer_name FROM "order" o'
+                'SELECT o.*, s.name AS store_name, c.name AS person_name FROM "order" o'
                 " JOIN shop_store s ON s.id = o.store_id"
                 " LEFT JOIN customer c ON c.id = o.customer_id WHERE o.id = :id",
                 {"id": order_id},
@@ -104,7 +104,7 @@ class OrderService:
             name=o.name,
             store=o.store_name,
             customer_id=o.customer_id,
-            customer_name=o.customer_name,
+            customer_name=o.person_name or o.customer_name or None,
             email=o.email,
             created_at=as_utc(o.created_at),
             cancelled_at=as_utc(o.cancelled_at),

@@ -96,6 +96,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("orders.show", "select", "enter", "Show order", "orders"),
     Action("orders.down", "cursor_down", "j,down", "Next order", "orders", show=False),
     Action("orders.up", "cursor_up", "k,up", "Previous order", "orders", show=False),
+    Action("orders.insert_summary", "insert_summary", "i", "Order summary → reply", "orders"),
+    Action("orders.insert_tracking", "insert_tracking", "t", "Tracking link → reply", "orders"),
     # Compose keys are checked before the text fields' own: avoid keys the fields use for
     # editing (ctrl+a/e/k/u/w/d/x/v/y/z, arrows, home/end …).
     Action("compose.send", "send", "f2,ctrl+g", "Send", "compose", priority=True),

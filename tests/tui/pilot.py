@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 
-LONG_RUNNING = {"mail-sync", "outbox"}
-"""Worker groups that run until the console quits (the mail sync, the outbox sender)."""
+LONG_RUNNING = {"mail-sync", "outbox", "shop-sync"}
+"""Worker groups that run until the console quits (the mail and store syncs, the sender)."""
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -39,11 +39,13 @@ from agentconsole.services.records import (
 )
 from agentconsole.tui import keymap
 from agentconsole.tui.background_outbox import BackgroundOutbox
+from agentconsole.tui.background_shops import BackgroundShops
 from agentconsole.tui.background_sync import BackgroundSync
 from agentconsole.tui.confirm import SecondPress
 from agentconsole.tui.outbox_text import describe, shown_in_thread
 from agentconsole.tui.screens.compose import ComposeScreen
 from agentconsole.tui.screens.outbox import OutboxScreen
+from agentconsole.tui.text import safe_line
 from agentconsole.tui.widgets.conversation_view import ConversationView
 from agentconsole.tui.widgets.customer_panel import CustomerPanel
 from agentconsole.tui.widgets.inbox_list import InboxList
@@ -101,6 +103,13 @@ class MainScreen(Screen[None]):
         self.status = StatusBar(id="status")
         self.sync = BackgroundSync(services.mail)
         self.sender = BackgroundOutbox(services.outbox)
+        self.shop_sync = BackgroundShops(services.shops)
+        self._shop_problem = ""
+        self._quoted: dict[int, int] = {}
+        """Conversation → the order it quotes that was fetched from a store (shown first)."""
+        self._quotes_asked: dict[int, set[str]] = {}
+        """Conversation → the quoted numbers the stores were last asked about (not again)."""
+        self._quotes_running: set[int] = set()
         self._sender_problem = ""
         self._confirm = SecondPress()
         self._agent_lock = threading.Lock()
@@ -143,11 +152,13 @@ class MainScreen(Screen[None]):
         self.set_interval(TICK_SECONDS, self._tick, name="outbox-tick")
         self.sync.start(self.app)
         self.sender.start(self.app)
+        self.shop_sync.start(self.app)
         self.set_timer(WARM_UP_SECONDS, self.warm_up)
 
     def on_unmount(self) -> None:
         self.sync.stop()
         self.sender.stop()
+        self.shop_sync.stop()
 
     def _pane_widget(self, pane: str) -> Widget:
         return {
@@ -199,8 +210,10 @@ class MainScreen(Screen[None]):
             zone=self.zone,
             outbox=counts,
             sender_problem=self.sender.problem,
+            shop_problem=self.shop_sync.problem,
         )
         self._sender_problem = self.sender.problem
+        self._shop_problem = self.shop_sync.problem
         self._tell_new_problems(counts)
         self.query_one(
             "#inbox-pane"
@@ -245,7 +258,10 @@ class MainScreen(Screen[None]):
     def _tick(self) -> None:
         if self.thread.ticking:
             self.thread.show_outgoing(self.services.clock.now(), self.zone)
-        if self.sender.problem != self._sender_problem:
+        if (self.sender.problem, self.shop_sync.problem) != (
+            self._sender_problem,
+            self._shop_problem,
+        ):
             self._update_status()
 
     def reload(self) -> None:
@@ -291,7 +307,14 @@ class MainScreen(Screen[None]):
                 return None
             profile = s.customers.profile(summary.customer_id)
             orders = s.orders.for_customer(summary.customer_id)
-            first = s.orders.detail(orders[0].id) if orders else None
+            quoted = self._quoted.get(summary.id)
+            first = (
+                s.orders.detail(quoted)
+                if quoted is not None
+                else s.orders.detail(orders[0].id)
+                if orders
+                else None
+            )
             language = profile.language if profile else None
             templates = s.replies.templates(self._template_filter, language)
             outgoing = [
@@ -306,13 +329,68 @@ class MainScreen(Screen[None]):
         now = self.services.clock.now()
         self.thread.show(context.detail, now, self.zone, context.outgoing)
         self.customer.show(context.profile, now, self.zone)
-        self.orders.show_orders(context.orders, self.zone)
-        self.orders.show_detail(context.first_order, self.zone)
+        first = context.first_order
+        self.orders.show_orders(context.orders, self.zone, first.id if first else None)
+        self.orders.show_detail(first, self.zone, now=now)
         self.replies.show(context.templates)
         name = context.profile.name if context.profile else ""
         self.query_one("#orders-pane").border_title = (
             f"5 Orders ({len(context.orders)})" if name else "5 Orders"
         )
+        if context.detail is not None:
+            self._ask_for_quoted(context.detail.summary.id)
+
+    def _ask_for_quoted(self, conversation_id: int) -> None:
+        """Orders the conversation quotes but the store lacks: fetched off the UI thread."""
+        if self.services.shops.configured and conversation_id not in self._quotes_running:
+            self._quotes_running.add(conversation_id)
+            self.fetch_quoted(conversation_id)
+
+    @work(thread=True, group="quoted-orders", exit_on_error=False)
+    def fetch_quoted(self, conversation_id: int) -> None:
+        """Order numbers in the conversation's subjects and bodies, fetched and cached."""
+        import asyncio
+
+        found: list[int] = []
+        numbers: tuple[str, ...] = ()
+        try:
+            numbers = tuple(self.services.shops.quoted_orders(conversation_id))
+            if not set(numbers) <= self._quotes_asked.get(conversation_id, set()):
+                self.app.call_from_thread(self._asking, conversation_id, numbers)
+                found = asyncio.run(self.services.shops.fetch_quoted(conversation_id))
+            else:
+                numbers = ()  # nothing new to ask about
+        finally:
+            self.app.call_from_thread(self._quotes_done, conversation_id, numbers, found)
+
+    def _current(self, conversation_id: int) -> bool:
+        return self.summary is not None and self.summary.id == conversation_id
+
+    def _asking(self, conversation_id: int, numbers: tuple[str, ...]) -> None:
+        if self._current(conversation_id):
+            quoted = ", ".join(f"#{n}" for n in numbers)
+            self._orders_title(f"5 Orders · asking for {quoted}…")
+
+    def _quotes_done(
+        self, conversation_id: int, numbers: tuple[str, ...], found: list[int]
+    ) -> None:
+        self._quotes_running.discard(conversation_id)
+        if not numbers:
+            return
+        self._quotes_asked.setdefault(conversation_id, set()).update(numbers)
+        if found:
+            self._quoted[conversation_id] = found[0]
+        if not self._current(conversation_id):
+            return
+        if found:
+            self.load_context(self.summary)  # the orders pane, with what was found
+        else:
+            quoted = ", ".join(f"#{n}" for n in numbers)
+            self._orders_title(f"5 Orders ({len(self.orders.orders)}) · {quoted} not in the stores")
+
+    def _orders_title(self, title: str) -> None:
+        """The orders pane's title; it may quote store or customer text (never markup)."""
+        self.query_one("#orders-pane").border_title = safe_line(title)
 
     @on(RepliesPanel.Filter)
     def _filter_replies(self, event: RepliesPanel.Filter) -> None:
@@ -345,7 +423,7 @@ class MainScreen(Screen[None]):
     @on(OrderPanel.Chosen)
     def _order_chosen(self, event: OrderPanel.Chosen) -> None:
         order = self.services.orders.detail(event.order_id)
-        self.orders.show_detail(order, self.zone)
+        self.orders.show_detail(order, self.zone, now=self.services.clock.now())
 
     @on(OrderPanel.Lookup)
     def _order_lookup(self, event: OrderPanel.Lookup) -> None:
@@ -357,10 +435,8 @@ class MainScreen(Screen[None]):
         self._show_order(order, event.number)
 
     def _show_order(self, order: OrderDetail | None, typed: str) -> None:
-        self.orders.show_detail(order, self.zone, typed=typed)
-        self.query_one("#orders-pane").border_title = (
-            f"5 Orders · {order.name}" if order else "5 Orders · not found"
-        )
+        self.orders.show_detail(order, self.zone, typed=typed, now=self.services.clock.now())
+        self._orders_title(f"5 Orders · {order.name}" if order else "5 Orders · not found")
 
     @work(thread=True, exclusive=True, group="order-fetch", exit_on_error=False)
     def fetch_order(self, typed: str) -> None:
@@ -370,6 +446,23 @@ class MainScreen(Screen[None]):
         found = asyncio.run(self.services.shops.fetch_order(typed))
         order = self.services.orders.detail(found) if found is not None else None
         self.app.call_from_thread(self._show_order, order, typed)
+
+    @on(OrderPanel.Insert)
+    def _insert_order(self, event: OrderPanel.Insert) -> None:
+        """The shown order's summary or tracking link on top of the reply being written."""
+        order = self.orders.detail
+        if order is None:
+            self.notify("No order shown.", severity="warning")
+            return
+        text = order.summary() if event.what == "summary" else order.tracking_link()
+        if not text:
+            self.notify(
+                f"{one_line(order.name)} has no shipment to track yet.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._start("reply", prefix=text)
 
     # -- search ------------------------------------------------------------------------
 
@@ -441,6 +534,7 @@ class MainScreen(Screen[None]):
             return
         self.sync.stop()
         self.sender.stop()
+        self.shop_sync.stop()
         self.app.exit()
 
     # -- replying ----------------------------------------------------------------------
@@ -483,8 +577,10 @@ class MainScreen(Screen[None]):
                 self.notify, str(exc), title="Cannot write", severity="error", markup=False
             )
             return
-        if prefix:  # a canned reply goes on top, above the signature and the quote
-            draft = replace(draft, body=f"{prefix.rstrip()}\n\n{draft.body.lstrip(chr(10))}")
+        if prefix:  # a canned reply or an order goes on top, above the signature and quote
+            body = f"{prefix.rstrip()}\n\n{draft.body.lstrip(chr(10))}"
+            # Saved at once: closing the composer untouched must not lose what was inserted.
+            draft = s.drafts.save(agent, replace(draft, body=body))
         self.app.call_from_thread(self.open_composer, draft, editor_first=editor)
 
     def open_composer(

@@ -24,6 +24,7 @@ class CustomerPanel(VerticalScroll, can_focus=True):
         "customer-panel--name",
         "customer-panel--birthday",
         "customer-panel--muted",
+        "customer-panel--warning",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -55,6 +56,11 @@ class CustomerPanel(VerticalScroll, can_focus=True):
             self._row(out, "Email", safe_line(email))
         for phone in profile.phones:
             self._row(out, "Phone", safe_line(phone))
+        warning = self.get_component_rich_style("customer-panel--warning")
+        for other in profile.maybe_same_as:  # suggested only: merging is the agent's call
+            out.append("⚠ Maybe the same person as ", warning)
+            out.append_text(safe_line(other, warning))
+            out.append("\n")
         if profile.birthday is not None:
             value = Text(profile.birthday.strftime("%d %b"))
             if profile.birthday_soon:
@@ -91,6 +97,8 @@ class CustomerPanel(VerticalScroll, can_focus=True):
         ltv = " + ".join(str(m) for m in profile.lifetime_value) or "—"
         avg = " + ".join(str(m) for m in profile.average_order) or "—"
         self._row(out, "Orders", f"{profile.order_count} · LTV {ltv} · avg {avg}")
+        if profile.first_order_at is not None:
+            self._row(out, "First", day(profile.first_order_at, zone))
         if profile.last_order:
             o = profile.last_order
             self._row(
@@ -100,8 +108,14 @@ class CustomerPanel(VerticalScroll, can_focus=True):
                     f"{o.name} · {day(o.created_at, zone)} · {o.total} · {o.fulfillment_status}"
                 ),
             )
+        if profile.interests:
+            self._row(out, "Interests", safe_line(", ".join(profile.interests)))
         if profile.tags:
             self._row(out, "Tags", safe_line(", ".join(profile.tags)))
+        if profile.store_tags:
+            self._row(out, "Shop tags", safe_line(", ".join(profile.store_tags)))
         if profile.notes:
             self._row(out, "Notes", safe(profile.notes))
+        for note in profile.store_notes:
+            self._row(out, "Shop note", safe(note))
         self._body.update(out)

@@ -64,6 +64,7 @@ class StatusBar(Static):
         zone: ZoneInfo | None = None,
         outbox: Mapping[str, int] | None = None,
         sender_problem: str = "",
+        shop_problem: str = "",
     ) -> None:
         out = Text(no_wrap=True, overflow="ellipsis")
         out.append(" agentconsole ", "bold reverse")
@@ -90,4 +91,7 @@ class StatusBar(Static):
                 out.append_text(account_label(state, now, zone))
         else:
             out.append(f" · {freshness}", "dim")
+        if shop_problem:
+            out.append(" · stores ⚠ sync stopped: ", "bold yellow")
+            out.append_text(safe_line(shop_problem, "yellow"))
         self.update(out)
