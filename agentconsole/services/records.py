@@ -16,15 +16,18 @@ _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 @dataclass(frozen=True)
 class Money:
-    """An amount in minor units (cents) and its ISO currency."""
+    """An amount in minor units of its ISO currency (cents; yen; fils, a thousandth)."""
 
     amount: int
     currency: str
 
     def __str__(self) -> str:
+        from agentconsole.commerce.money import exponent
+
         sign = "-" if self.amount < 0 else ""
-        major, minor = divmod(abs(self.amount), 100)
-        number = f"{major:,}.{minor:02d}"
+        digits = exponent(self.currency)
+        major, minor = divmod(abs(self.amount), 10**digits)
+        number = f"{major:,}.{minor:0{digits}d}" if digits else f"{major:,}"
         symbol = _SYMBOLS.get(self.currency)
         return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {self.currency}"
 

@@ -95,3 +95,12 @@ def test_refunded_orders_show_their_refunds(services: Services) -> None:
         order_id = session.execute(text("SELECT order_id FROM refund LIMIT 1")).scalar_one()
     order = services.orders.detail(order_id)
     assert order is not None and order.refunds and order.refunded.amount > 0
+
+
+def test_money_is_shown_with_its_currencys_own_decimals() -> None:
+    from agentconsole.services.records import Money
+
+    assert str(Money(4500, "JPY")) == "4,500 JPY"
+    assert str(Money(12345, "KWD")) == "12.345 KWD"
+    assert str(Money(-1990, "EUR")) == "-€19.90"
+    assert str(Money(123456, "USD")) == "$1,234.56"
