@@ -109,6 +109,12 @@ class CustomerService:
                 "SELECT note, tags FROM store_customer WHERE customer_id = :id ORDER BY id",
                 {"id": customer_id},
             )
+            as_of = db.scalar(
+                "SELECT max(t) FROM (SELECT max(synced_at) AS t FROM store_customer "
+                'WHERE customer_id = :id UNION ALL SELECT max(synced_at) FROM "order" '
+                "WHERE customer_id = :id)",
+                {"id": customer_id},
+            )
             suggestions = db.all(
                 "SELECT c.name, m.reason FROM merge_suggestion m JOIN customer c ON c.id = "
                 "CASE WHEN m.customer_id = :id THEN m.other_id ELSE m.customer_id END "
@@ -165,4 +171,5 @@ class CustomerService:
             store_notes=tuple(a.note for a in accounts if a.note),
             store_tags=tuple(sorted({t for a in accounts for t in a.tags.split(",") if t})),
             maybe_same_as=tuple(f"{s.name} ({s.reason})" for s in suggestions),
+            shop_data_as_of=as_utc(as_of),
         )

@@ -142,6 +142,8 @@ class CustomerProfile:
     store_tags: tuple[str, ...] = ()
     maybe_same_as: tuple[str, ...] = ()
     """Other customers that look like the same person, with why — never merged silently."""
+    shop_data_as_of: datetime | None = None
+    """When a shop last told us about this customer or their orders (None: no shop data)."""
 
     @property
     def birthday_soon(self) -> bool:

@@ -81,6 +81,7 @@ def test_the_customer_360_shows_what_the_store_knows(
         assert profile.interests[0] == "Green tea" and len(profile.interests) == 3
         assert profile.store_notes == ("Prefers DHL",)
         assert set(profile.store_tags) == {"vip", "tea-club"}
+        assert profile.shop_data_as_of is not None
         assert str(profile.birthday) == "1990-04-12"
         detail = services.orders.find("#1001")
         assert detail is not None and detail.synced_at is not None

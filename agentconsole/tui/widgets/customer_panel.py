@@ -97,6 +97,8 @@ class CustomerPanel(VerticalScroll, can_focus=True):
         ltv = " + ".join(str(m) for m in profile.lifetime_value) or "—"
         avg = " + ".join(str(m) for m in profile.average_order) or "—"
         self._row(out, "Orders", f"{profile.order_count} · LTV {ltv} · avg {avg}")
+        if profile.shop_data_as_of is not None:
+            self._row(out, "Shop data", f"as of {duration(now - profile.shop_data_as_of)} ago")
         if profile.first_order_at is not None:
             self._row(out, "First", day(profile.first_order_at, zone))
         if profile.last_order:
