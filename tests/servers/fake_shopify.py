@@ -57,6 +57,8 @@ from graphql import (
     validate,
 )
 
+from tests.servers.http_thread import serve, shut
+
 __all__ = [
     "API_VERSION",
     "SCHEMA_FILE",
@@ -463,23 +465,13 @@ class FakeShopify:
         class Handler(_Handler):
             shop = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
+        self._server, self._thread = serve(Handler, "127.0.0.1", self.port)
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
-        )
-        self._thread.start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        shut(self._server, self._thread)
+        self._server = self._thread = None
 
     def down(self) -> None:
         """Stop listening (connections are refused); the port stays recorded in ``url``."""

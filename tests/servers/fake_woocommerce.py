@@ -56,6 +56,8 @@ from types import TracebackType
 from typing import Any, Literal, Self
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from tests.servers.http_thread import serve, shut
+
 __all__ = [
     "CONSUMER_KEY",
     "CONSUMER_SECRET",
@@ -415,21 +417,14 @@ class FakeWooCommerce:
         class Handler(_Handler):
             fake = shop
 
-        self._server = ThreadingHTTPServer((HOST, self.port), Handler)
-        self._server.daemon_threads = True
+        self._server, self._thread = serve(Handler, HOST, self.port)
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
-        )
-        self._thread.start()
         return self
 
     def down(self) -> None:
         """Stop listening (the port refuses connections from now on)."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        shut(self._server, None)
+        self._server = None
         with self._lock:
             open_ones, self._connections = list(self._connections), set()
         for connection in open_ones:  # keep-alive connections would go on answering
