@@ -281,14 +281,19 @@ async def test_store_sync_runs_in_the_console_and_stops_on_quit(
             screen = main(app)
             await wait_for(pilot, lambda: services.orders.find("1042") is not None)
             await pilot.press("o", *"1042", "enter")
-            await wait_for(
-                pilot,
-                lambda: screen.orders.detail is not None and screen.orders.detail.name == "#1042",
-            )
-            await settle(pilot)
-            order = screen.orders.detail
-            assert order is not None and order.synced_at is not None
-            assert "as of 0m ago" in rendered(screen.orders.body)
+            seen: dict[str, Any] = {}
+
+            def shown() -> bool:
+                # Read at once: the background sync's next write reloads the panes.
+                detail = screen.orders.detail
+                if detail is None or detail.name != "#1042":
+                    return False
+                seen.update(order=detail, text=rendered(screen.orders.body))
+                return "as of" in seen["text"]
+
+            await wait_for(pilot, shown)
+            assert seen["order"].synced_at is not None
+            assert "as of 0m ago" in seen["text"]
             assert [w for w in app.workers if w.group == background_shops.GROUP]
             assert not ended.is_set()
             screen.inbox.focus()  # (the order number field has the keys)
