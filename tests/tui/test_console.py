@@ -172,6 +172,12 @@ async def test_order_lookup_by_number(app: AgentConsoleApp) -> None:
         assert screen.orders.detail is not None and screen.orders.detail.name == "#1001"
         body = plain(screen.orders.body.render())
         assert "#1001" in body and "Total" in body
+        # Another process writes (a sync): the panes reload, the looked-up order stays.
+        screen.reload()
+        screen.load_context(screen.summary)
+        await settle(pilot)
+        assert screen.orders.detail is not None and screen.orders.detail.name == "#1001"
+        screen.orders.lookup.focus()
         await pilot.press("ctrl+a", "ctrl+k", *"99999", "enter")
         await pilot.pause()
         assert screen.orders.detail is None

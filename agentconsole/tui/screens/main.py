@@ -423,6 +423,8 @@ class MainScreen(Screen[None]):
     @on(OrderPanel.Chosen)
     def _order_chosen(self, event: OrderPanel.Chosen) -> None:
         order = self.services.orders.detail(event.order_id)
+        if order is not None and self.summary is not None:
+            self._quoted[self.summary.id] = order.id  # still shown after a reload
         self.orders.show_detail(order, self.zone, now=self.services.clock.now())
 
     @on(OrderPanel.Lookup)
@@ -435,6 +437,9 @@ class MainScreen(Screen[None]):
         self._show_order(order, event.number)
 
     def _show_order(self, order: OrderDetail | None, typed: str) -> None:
+        if order is not None and self.summary is not None:
+            # Kept for this conversation, so a reload (another process wrote) shows it again.
+            self._quoted[self.summary.id] = order.id
         self.orders.show_detail(order, self.zone, typed=typed, now=self.services.clock.now())
         self._orders_title(f"5 Orders · {order.name}" if order else "5 Orders · not found")
 
