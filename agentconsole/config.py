@@ -260,6 +260,23 @@ class OutgoingSection(_Section):
     """How long a sent reply waits, so it can be taken back (``u``). 0 sends at once."""
 
 
+class ShopSection(_Section):
+    name: str = ""
+    """The shop's name in replies (``{{ shop.name }}``). Default: the first store's name."""
+    url: str = ""
+    """The shop's web address (``{{ shop.url }}``). Default: the first store's address."""
+    return_policy_url: str = ""
+    """Link to the return policy (``{{ shop.return_policy_link }}``)."""
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = "en"
+    """The shop's own language: its templates are used when none exists in the customer's."""
+
+
+class KnowledgeSection(_Section):
+    folder: Path | None = None
+    """Folder of knowledge-base Markdown files (keep it in git if you like).
+    Default: ``<home>/knowledge``."""
+
+
 class Settings(_Section):
     """Everything the config file can say, with defaults for what it leaves out."""
 
@@ -267,6 +284,8 @@ class Settings(_Section):
     agent: AgentSection = Field(default_factory=AgentSection)
     ui: UiSection = Field(default_factory=UiSection)
     outgoing: OutgoingSection = Field(default_factory=OutgoingSection)
+    shop: ShopSection = Field(default_factory=ShopSection)
+    knowledge: KnowledgeSection = Field(default_factory=KnowledgeSection)
     keys: dict[str, str] = Field(default_factory=dict)
     """Key overrides: ``action_id = "key"`` (see ``?`` in the console for action ids)."""
     accounts: list[AccountConfig] = Field(default_factory=list)
@@ -292,6 +311,10 @@ class Settings(_Section):
     @property
     def maildir(self) -> Path:
         return (self.outgoing.maildir or self.home / "Maildir").expanduser()
+
+    @property
+    def knowledge_folder(self) -> Path:
+        return (self.knowledge.folder or self.home / "knowledge").expanduser()
 
 
 def default_home() -> Path:

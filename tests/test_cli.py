@@ -132,6 +132,13 @@ def test_the_tree_has_every_command() -> None:
         "reply",
         "outbox",
         "doctor",
+        "kb",
+        "kb list",
+        "kb show",
+        "kb new",
+        "kb import",
+        "kb export",
+        "kb render",
     } <= names
 
 

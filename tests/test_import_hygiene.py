@@ -3,8 +3,11 @@ layer rule (only `tui` imports Textual, and `cli` only to open the console) hold
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+
+from agentconsole.demo import write_knowledge
 
 PROBE = """
 import sys
@@ -35,23 +38,30 @@ def test_help_does_not_import_textual() -> None:
     assert done.stdout.strip() == "False"
 
 
-def test_reading_the_store_loads_no_orm(demo_store_file) -> None:  # type: ignore[no-untyped-def]
+def test_reading_the_store_loads_no_orm(demo_store_file, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Everything the console shows first is read with ``sqlite3``: SQLAlchemy and SQLModel
-    (about a second of imports) load only on the first write, keeping start-up fast."""
+    (about a second of imports) load only on the first write, keeping start-up fast. The
+    knowledge index and the detected language are written with raw ``sqlite3`` too."""
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(demo_store_file, home / "store.db")
+    write_knowledge(home / "knowledge")
     probe = f"""
 import sys
 from pathlib import Path
 from agentconsole.config import Settings, StoreSection
 from agentconsole.services.context import Services
 from agentconsole.services.inbox import InboxView
-services = Services.open(Settings(store=StoreSection(home=Path({str(demo_store_file.parent)!r}))))
+services = Services.open(Settings(store=StoreSection(home=Path({str(home)!r}))))
 view = InboxView()
 first = services.inbox.page(view, 0, 50)[0]
 services.inbox.conversation(first.id)
 services.customers.profile(first.customer_id)
 services.orders.for_customer(first.customer_id)
 template = services.replies.templates("")[0]
-services.replies.fill(template.id, first.id, "Ann")
+services.replies.language(first.id)
+services.replies.suggestions(first.id)
+services.replies.fill(template, first.id)
 services.shop_name()
 services.close()
 print(sorted(m for m in ("sqlalchemy", "sqlmodel", "alembic") if m in sys.modules) or "none")

@@ -51,6 +51,11 @@ def _with_home(settings: Settings, home: Path | None) -> Settings:
         # The demo shop is offline: its replies go to its own Maildir, whatever the config says.
         outgoing = settings.outgoing.model_copy(update={"transport": "maildir", "maildir": None})
         settings = settings.model_copy(update={"outgoing": outgoing})
+        if not settings.shop.return_policy_url:
+            from agentconsole.demo import RETURNS_URL
+
+            shop = settings.shop.model_copy(update={"return_policy_url": RETURNS_URL})
+            settings = settings.model_copy(update={"shop": shop})
     return settings
 
 

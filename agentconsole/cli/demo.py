@@ -18,6 +18,7 @@ from agentconsole.config import (
     AgentSection,
     OutgoingSection,
     Settings,
+    ShopSection,
     StoreSection,
     default_demo_home,
     load_settings,
@@ -42,6 +43,8 @@ def _parse_now(value: str | None) -> datetime:
 
 def _demo_settings(base: Settings, home: Path) -> Settings:
     """The demo agent and an offline transport; the user's theme and keys still apply."""
+    from agentconsole.demo import RETURNS_URL
+
     return Settings(
         store=StoreSection(home=home),
         agent=AgentSection(
@@ -52,8 +55,26 @@ def _demo_settings(base: Settings, home: Path) -> Settings:
         ),
         ui=base.ui,
         outgoing=OutgoingSection(transport="maildir"),
+        shop=ShopSection(return_policy_url=RETURNS_URL),
         keys=dict(base.keys),
     )
+
+
+def _write_demo_knowledge(settings: Settings) -> None:
+    """The demo's templates as files in its knowledge folder, indexed at once. Only when the
+    folder is new: a template the user deleted or changed there stays as they left it."""
+    from agentconsole.demo import write_knowledge
+    from agentconsole.services.context import Services
+
+    folder = settings.knowledge_folder
+    if folder.exists():
+        return
+    write_knowledge(folder)
+    services = Services.open(settings)
+    try:
+        services.knowledge.refresh()
+    finally:
+        services.close()
 
 
 def _build_demo_store(home: Path, now: datetime) -> DemoSummary:
@@ -129,6 +150,7 @@ def demo(
     summary = None
     if rebuild or not path.exists():
         summary = _build_demo_store(home, _parse_now(now))
+    _write_demo_knowledge(settings)
     if no_open:
         if summary is None:
             typer.echo(f"demo store ready: {path}")

@@ -48,6 +48,12 @@ def explain(exc: BaseException) -> tuple[list[str], int] | None:
     draft_error = loaded("agentconsole.services.drafts", "DraftError")
     if isinstance(exc, (store_error, reply_error, draft_error)):
         return [str(exc)], 1
+    knowledge_error = loaded("agentconsole.services.knowledge", "KnowledgeError")
+    template_problem = loaded("agentconsole.services.template_render", "TemplateProblem")
+    if isinstance(exc, knowledge_error):
+        return [str(exc)], 1
+    if isinstance(exc, template_problem):
+        return [f"the template cannot be used: {exc}"], 1
     if isinstance(exc, loaded("sqlalchemy.exc", "DBAPIError")):
         return [f"store: {exc.orig}"], 1  # type: ignore[attr-defined]
     if isinstance(exc, sqlite3.Error):

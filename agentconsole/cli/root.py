@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from agentconsole.cli import demo, doctor, readers, replying, setup, sync
+from agentconsole.cli import demo, doctor, knowledge, readers, replying, setup, sync
 from agentconsole.cli.about import PROG, package_version
 from agentconsole.cli.context import State, cli_settings, open_console
 from agentconsole.cli.errors import ErrorGroup, explain, fail
@@ -40,6 +40,7 @@ for command in (
     sync.attachment,
 ):
     app.command()(command)
+app.add_typer(knowledge.kb_app, name="kb")
 app.add_typer(setup.db_app, name="db")
 app.add_typer(setup.config_app, name="config")
 

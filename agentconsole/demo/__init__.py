@@ -5,5 +5,6 @@
 """
 
 from agentconsole.demo.shop import DEMO_NOW, DemoSummary, build_demo
+from agentconsole.demo.templates import RETURNS_URL, write_knowledge
 
-__all__ = ["DEMO_NOW", "DemoSummary", "build_demo"]
+__all__ = ["DEMO_NOW", "RETURNS_URL", "DemoSummary", "build_demo", "write_knowledge"]

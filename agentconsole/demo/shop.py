@@ -28,7 +28,6 @@ from agentconsole.demo.staff import (
     make_mailboxes,
     make_shop,
 )
-from agentconsole.demo.templates import build_templates
 from agentconsole.demo.world import World
 from agentconsole.store.db import Store
 from agentconsole.store.models import Customer
@@ -44,7 +43,6 @@ class DemoSummary:
     conversations: int
     messages: int
     orders: int
-    templates: int
     contacts: int
 
 
@@ -70,7 +68,6 @@ def build_demo(store: Store, *, now: datetime = DEMO_NOW, seed: int = 7) -> Demo
         conversations=len(world.conversations),
         messages=len(world.messages),
         orders=len(world.orders),
-        templates=len(world.templates),
         contacts=len(world.contacts),
     )
 
@@ -90,7 +87,6 @@ def generate(now: datetime, seed: int) -> World:
     write_messages(world, threads)
     build_linked(world, people, by_person)
     build_standalone(world, people, by_person)
-    build_templates(world)
     settle_created_at(people, _first_seen(world), world)
     _number(world)
     build_events(world, seed)
@@ -153,7 +149,7 @@ def _number(world: World) -> None:
 def _insert_groups(world: World) -> list[list[object]]:
     """Rows in foreign-key order, one flush per group."""
     return [
-        [world.shop, world.account, *world.agents, *world.templates],
+        [world.shop, world.account, *world.agents],
         [*world.mailboxes, *world.customers],
         [*world.identities, *world.customer_tags, *world.orders],
         [*world.order_lines, *world.shipments, *world.refunds, *world.conversations],

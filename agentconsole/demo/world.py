@@ -26,7 +26,6 @@ from agentconsole.store.models import (
     Order,
     OrderLine,
     Refund,
-    ReplyTemplate,
     Shipment,
     ShopStore,
 )
@@ -53,7 +52,6 @@ class World:
     conversation_tags: list[ConversationTag] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
-    templates: list[ReplyTemplate] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     _counters: dict[str, int] = field(default_factory=dict)
 

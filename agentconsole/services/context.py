@@ -11,6 +11,7 @@ from agentconsole.services.customers import CustomerService
 from agentconsole.services.doctor import DoctorService
 from agentconsole.services.drafts import DraftService
 from agentconsole.services.inbox import InboxService
+from agentconsole.services.knowledge import KnowledgeService
 from agentconsole.services.mail_sync import MailSyncService
 from agentconsole.services.orders import OrderService
 from agentconsole.services.outbox import OutboxService
@@ -29,7 +30,10 @@ class Services:
         self.inbox = InboxService(store, clock)
         self.customers = CustomerService(store, clock, settings.agent.timezone)
         self.orders = OrderService(store)
-        self.replies = ReplyService(store, clock, settings)
+        self.knowledge = KnowledgeService(store, clock, settings)
+        self.replies = ReplyService(
+            store, clock, settings, self.knowledge, self.customers, self.orders, self.inbox
+        )
         self.drafts = DraftService(store, clock, settings)
         self.outbox = OutboxService(store, clock, settings, self.drafts)
         self.mail = MailSyncService(store, settings, clock)

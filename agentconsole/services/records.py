@@ -237,23 +237,64 @@ class OrderDetail:
 
 
 @dataclass(frozen=True)
+class Prompt:
+    """A value the agent is asked for before a template goes in (``{{ ask.item }}``)."""
+
+    name: str
+    question: str
+    choices: tuple[str, ...] = ()
+    choices_from: str = ""  # "order.items": filled with the order's item titles when asked
+
+
+@dataclass(frozen=True)
 class TemplateRecord:
+    """One knowledge-base entry (template or article) in one language."""
+
     id: int
-    key: str
+    key: str  # the template's id, shared by its translations
     language: str
     title: str
     body: str
     tags: tuple[str, ...]
+    category: str = ""
+    hotkey: str = ""
+    prompts: tuple[Prompt, ...] = ()
+    path: str = ""  # relative to the knowledge folder
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class RenderedReply:
-    """A template filled in for one conversation; ``missing`` lists variables with no value."""
+    """A template filled in for one conversation; ``missing`` lists values nobody had.
+
+    With anything missing the text must not be inserted: a blank where a tracking link should
+    be is worse than no canned reply.
+    """
 
     template_key: str
     language: str
     text: str
     missing: tuple[str, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """Which language a conversation's reply should be in, and why."""
+
+    language: str
+    source: str  # detected | agent | customer | shop
+    available: tuple[str, ...] = ()  # languages the knowledge base has templates in
+
+
+@dataclass(frozen=True)
+class KnowledgeRefresh:
+    """What reading the knowledge folder changed in the index."""
+
+    added: int
+    updated: int
+    removed: int
+    problems: tuple[tuple[str, str], ...]  # (file, one-line problem)
 
 
 @dataclass(frozen=True)

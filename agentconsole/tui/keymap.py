@@ -41,6 +41,8 @@ SCOPES = {
     "replies": "Canned replies",
     "orders": "Orders",
     "compose": "Compose",
+    "picker": "Canned-reply picker",
+    "kbedit": "Template editor",
     "outbox": "Outbox",
 }
 
@@ -93,6 +95,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("replies.down", "cursor_down", "j,down", "Next reply", "replies", show=False),
     Action("replies.up", "cursor_up", "k,up", "Previous reply", "replies", show=False),
     Action("replies.use", "select", "enter", "Use reply", "replies"),
+    Action("replies.edit", "edit_template", "e", "Edit template in $EDITOR", "replies"),
+    Action("replies.edit_here", "edit_template_here", "E", "Edit template here", "replies"),
+    Action("replies.new", "new_template", "n", "New template", "replies"),
     Action("orders.show", "select", "enter", "Show order", "orders"),
     Action("orders.down", "cursor_down", "j,down", "Next order", "orders", show=False),
     Action("orders.up", "cursor_up", "k,up", "Previous order", "orders", show=False),
@@ -112,6 +117,18 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("compose.editor", "editor", "ctrl+o", "Edit in $EDITOR", "compose", priority=True),
     Action("compose.discard", "discard", "ctrl+t", "Discard draft", "compose", priority=True),
+    Action(
+        "compose.template", "pick_template", "f3,ctrl+r", "Canned reply", "compose", priority=True
+    ),
+    Action(
+        "compose.language", "switch_language", "ctrl+l", "Reply language", "compose", priority=True
+    ),
+    Action("picker.choose", "choose", "enter", "Insert", "picker", priority=True),
+    Action("picker.close", "close", "escape", "Close", "picker", priority=True),
+    Action("picker.language", "switch_language", "ctrl+l", "Language", "picker", priority=True),
+    Action("kbedit.save", "save", "f2", "Save", "kbedit", priority=True),
+    Action("kbedit.cancel", "cancel", "escape", "Close without saving", "kbedit", priority=True),
+    Action("kbedit.editor", "editor", "ctrl+o", "Edit in $EDITOR", "kbedit", priority=True),
     Action("outbox.down", "cursor_down", "j", "Next reply", "outbox", show=False),
     Action("outbox.up", "cursor_up", "k", "Previous reply", "outbox", show=False),
     Action("outbox.retry", "retry", "r", "Retry now", "outbox"),

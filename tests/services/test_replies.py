@@ -20,6 +20,6 @@ def test_filter_matches_every_word_and_prefers_the_customers_language(services: 
 def test_fill_uses_the_conversations_customer_and_order(services: Services) -> None:
     conv = services.inbox.page(InboxView(), 0, 1)[0]
     template = services.replies.templates("where-is-my-order", language="en")[0]
-    filled = services.replies.fill(template.id, conv.id, services.settings.agent.name)
+    filled = services.replies.fill(template, conv.id)
     assert "{{" not in filled.text
     assert "Mara Lind" in filled.text

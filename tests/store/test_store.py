@@ -199,3 +199,25 @@ def test_change_counter_sees_other_connections(tmp_path: Path) -> None:
     other.close()
     assert store.change_counter() != before
     store.close()
+
+
+def test_templates_move_to_jinja_fallbacks_in_0007(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    engine = make_engine(path)
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0006")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO reply_template (key, language, title, body, tags) VALUES ('hi', 'en',"
+            " 'Hi', 'Hi {{ customer.first_name | there }}, {{ order.name }} {{ x | default(\"y\") }}',"
+            " '')"
+        )
+    engine.dispose()
+    store = Store(path)
+    with store.read() as db:
+        row = db.one("SELECT body, path, asks FROM reply_template")
+    store.close()
+    assert row.body == 'Hi {{ customer.first_name | default("there") }}, {{ order.name }} {{ x | default("y") }}'
+    assert (row.path, row.asks) == ("", "[]")

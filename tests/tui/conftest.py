@@ -9,8 +9,14 @@ from pathlib import Path
 import pytest
 
 from agentconsole.clock import FixedClock
-from agentconsole.config import AgentSection, OutgoingSection, Settings, StoreSection
-from agentconsole.demo import DEMO_NOW
+from agentconsole.config import (
+    AgentSection,
+    OutgoingSection,
+    Settings,
+    ShopSection,
+    StoreSection,
+)
+from agentconsole.demo import DEMO_NOW, RETURNS_URL, write_knowledge
 from agentconsole.services.context import Services
 from agentconsole.tui.app import AgentConsoleApp, make_console
 
@@ -26,6 +32,7 @@ def demo_settings(
             name="Mara Lind", handle="mara", timezone="Europe/Berlin", signature=SIGNATURE
         ),
         outgoing=OutgoingSection(transport="maildir", undo_seconds=undo_seconds),
+        shop=ShopSection(return_policy_url=RETURNS_URL),
         keys=keys or {},
     )
 
@@ -35,6 +42,7 @@ def home(demo_store_file: Path, tmp_path: Path) -> Path:
     home = tmp_path / "home"
     home.mkdir()
     shutil.copy(demo_store_file, home / "store.db")
+    write_knowledge(home / "knowledge")
     return home
 
 

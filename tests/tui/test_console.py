@@ -48,7 +48,8 @@ async def test_every_pane_is_filled_on_start(app: AgentConsoleApp, services: Ser
         assert screen.customer.profile is not None
         assert screen.customer.profile.id == first.customer_id
         assert screen.replies.templates, "canned replies listed"
-        assert screen.replies.templates[0].language == screen.customer.profile.language
+        language = services.replies.language(first.id)
+        assert screen.replies.templates[0].language == language.language
         body = plain(screen.thread.query_one("#thread-body").render())
         assert first.subject.split()[0] in body
         assert screen.inbox.has_focus

@@ -9,6 +9,8 @@ from agentconsole.tui.app import AgentConsoleApp
 from agentconsole.tui.screens.compose import ComposeScreen
 from agentconsole.tui.screens.main import MainScreen
 from agentconsole.tui.screens.outbox import OutboxScreen
+from agentconsole.tui.screens.template_editor import TemplateEditorScreen
+from agentconsole.tui.screens.template_picker import TemplatePicker
 from agentconsole.tui.widgets.conversation_view import ConversationView
 from agentconsole.tui.widgets.customer_panel import CustomerPanel
 from agentconsole.tui.widgets.inbox_list import InboxList
@@ -25,6 +27,8 @@ BOUND_IN = (
     OrderList,
     ComposeScreen,
     OutboxScreen,
+    TemplatePicker,
+    TemplateEditorScreen,
 )
 
 

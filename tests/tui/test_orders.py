@@ -49,14 +49,16 @@ def first_conversation(services: Services) -> Any:
     return services.inbox.page(InboxView(), 0, 1)[0]
 
 
-def newest_order(services: Services, customer_id: int) -> int:
-    return services.orders.for_customer(customer_id)[0].id
+def shown_order(services: Services) -> int:
+    """The order the order pane opens on for the first conversation: the one it is about."""
+    order = services.replies.relevant_order(first_conversation(services).id)
+    assert order is not None
+    return order
 
 
 def add_store_data(services: Services, *, age: timedelta = timedelta(minutes=12)) -> int:
-    """The first conversation's newest order as a store sync would leave it; its id."""
-    customer = first_conversation(services).customer_id
-    order = newest_order(services, customer)
+    """The first conversation's order as a store sync would leave it; its id."""
+    order = shown_order(services)
     now = services.clock.now()
     with services.store.write() as w:
         w.execute(
@@ -98,7 +100,8 @@ async def test_stale_store_data_and_demo_data(home: Path) -> None:
     services = Services.open(demo_settings(home), FixedClock(DEMO_NOW))
     first = first_conversation(services)
     orders = services.orders.for_customer(first.customer_id)
-    add_store_data(services, age=timedelta(hours=5))
+    shown = [o.id for o in orders].index(add_store_data(services, age=timedelta(hours=5)))
+    assert shown + 1 < len(orders)
     app = make_console(services)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
@@ -106,7 +109,8 @@ async def test_stale_store_data_and_demo_data(home: Path) -> None:
         assert "as of 5h 00m ago" in rendered(screen.orders.body)
         await pilot.press("5", "j")
         await settle(pilot)
-        assert screen.orders.detail is not None and screen.orders.detail.id == orders[1].id
+        assert screen.orders.detail is not None
+        assert screen.orders.detail.id == orders[shown + 1].id
         assert "as of" not in rendered(screen.orders.body)
     services.close()
 
@@ -139,7 +143,9 @@ async def test_i_puts_the_order_summary_on_top_of_the_reply(
         assert text.index(SIGNATURE) < text.index("wrote:")
 
 
-async def test_t_without_a_shipment_says_so(app: AgentConsoleApp) -> None:
+async def test_t_without_a_shipment_says_so(app: AgentConsoleApp, services: Services) -> None:
+    with services.store.write() as w:
+        w.execute("DELETE FROM shipment WHERE order_id = :o", {"o": shown_order(services)})
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         await settle(pilot)
         screen = main(app)

@@ -38,6 +38,11 @@ class Conversation(SQLModel, table=True):
         description="set when every message was expunged on the server: out of the inbox, "
         "history kept",
     )
+    language: str | None = Field(default=None, description="ISO 639-1 the customer writes in")
+    language_source: str | None = Field(default=None, description="detected | agent")
+    language_message_id: int | None = Field(
+        default=None, description="the customer message the language was detected from"
+    )
 
 
 class ConversationTag(SQLModel, table=True):

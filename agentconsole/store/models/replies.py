@@ -11,15 +11,28 @@ from agentconsole.store.models._types import UTCDateTime
 
 
 class ReplyTemplate(SQLModel, table=True):
+    """The index entry of one knowledge-base file (one template or article, one language).
+
+    The Markdown files are the truth; these rows make listing, searching and rendering instant
+    and are refreshed from the folder whenever a file changes.
+    """
+
     __tablename__ = "reply_template"
     __table_args__ = (UniqueConstraint("key", "language", name="uq_template_key_language"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(description="short name typed to find it, e.g. 'where-is-my-order'")
+    key: str = Field(description="the template's id, shared by its translations")
     language: str = Field(default="en")
     title: str
-    body: str = Field(description="text with {{ customer.first_name }}-style variables")
+    body: str = Field(description="Jinja2 text: {{ customer.first_name }}, {% if %} …")
     tags: str = ""
+    category: str = ""
+    hotkey: str = Field(default="", description="composer key that inserts it, e.g. alt+w")
+    asks: str = Field(default="[]", description="JSON: values the agent is prompted for")
+    path: str = Field(default="", description="file in the knowledge folder; '' if none yet")
+    stamp: str = Field(default="", description="mtime_ns:size of the file when it was read")
+    problems: str = Field(default="", description="what was wrong when read, one per line")
+    updated_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
 class Draft(SQLModel, table=True):

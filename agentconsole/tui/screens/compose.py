@@ -7,24 +7,20 @@ draft. Closing without sending saves at once, and opening the same reply again r
 Why header fields keep their stored value until touched: the fields show untrusted text with
 control characters made visible (a pasted line break becomes ``␊``); a field the agent did not
 edit is sent as stored, so the outbox's header check sees — and refuses — what is really there.
+
+Canned replies go in at the cursor, several into one message: from the picker (its key, or
+``::`` typed in the text), or from a template's own key. The head says which language they come
+in, and why; the language key switches it for this conversation.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shlex
-import subprocess
-import tempfile
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on, work
-from textual.app import SuspendNotSupported
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -34,9 +30,23 @@ from agentconsole.display import when
 from agentconsole.services.context import Services
 from agentconsole.services.drafts import STATUSES_AFTER
 from agentconsole.services.outbox import ReplyError
-from agentconsole.services.records import DraftRecord, QueuedReply
+from agentconsole.services.records import (
+    DraftRecord,
+    LanguageChoice,
+    QueuedReply,
+    TemplateRecord,
+)
 from agentconsole.tui import keymap
 from agentconsole.tui.confirm import SecondPress
+from agentconsole.tui.external_editor import EditorFailed, edit_text
+from agentconsole.tui.screens.template_picker import TemplatePicker
+from agentconsole.tui.template_insert import (
+    ReplyBody,
+    ReplyContext,
+    TemplateInsert,
+    bind_template_keys,
+    next_language,
+)
 from agentconsole.tui.text import editable, editable_line, safe_line
 
 KIND_TITLES = {
@@ -62,7 +72,11 @@ class ComposeScreen(Screen[QueuedReply | None]):
         *,
         editor_first: bool = False,
         note: str = "",
+        order_id: int | None = None,
+        insert: TemplateRecord | None = None,
     ) -> None:
+        """``order_id``: the order canned replies are filled with (default: the one the
+        conversation is about); ``insert``: a canned reply put on top of the text once open."""
         super().__init__()
         self.services = services
         self.draft = draft
@@ -87,6 +101,11 @@ class ComposeScreen(Screen[QueuedReply | None]):
         self._confirm = SecondPress()
         self.error = ""
         """The last reason the outbox refused this message (shown until the next change)."""
+        self.order_id = order_id
+        self._insert_first = insert
+        self.language: LanguageChoice | None = None
+        """The reply language (None: no conversation, so no canned replies)."""
+        self.canned: TemplateInsert | None = None
 
     # -- layout ------------------------------------------------------------------------
 
@@ -100,7 +119,7 @@ class ComposeScreen(Screen[QueuedReply | None]):
                     field.cursor_blink = False
                     yield field
         yield Static(id="compose-status")
-        area = TextArea(
+        area = ReplyBody(
             self._latest.body, id="compose-body", soft_wrap=True, show_line_numbers=False
         )
         area.cursor_blink = False
@@ -108,6 +127,7 @@ class ComposeScreen(Screen[QueuedReply | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._start_canned()
         self._show_status()
         if self.draft.kind == "forward" or not self.draft.to.strip():
             self.query_one("#compose-to", Input).focus()
@@ -118,6 +138,11 @@ class ComposeScreen(Screen[QueuedReply | None]):
             self.body.move_cursor((0, 0))
         if self.editor_first:
             self.call_after_refresh(self.action_editor)
+        if self._insert_first is not None:
+            template, self._insert_first = self._insert_first, None
+            self.body.focus()
+            self.body.move_cursor((0, 0))  # on top of the signature and the quote
+            self.call_after_refresh(self.insert_template, template)
 
     @property
     def body(self) -> TextArea:
@@ -136,6 +161,8 @@ class ComposeScreen(Screen[QueuedReply | None]):
                 out.append(">")
         else:
             out.append(" · no mail account to send from", "bold red")
+        if self.language is not None:
+            out.append(f" · reply in {self.language.language} ({self.language.source})")
         if self.note:
             out.append(f"  · {self.note}", "italic")
         elif d.restored and d.updated_at is not None:
@@ -213,11 +240,9 @@ class ComposeScreen(Screen[QueuedReply | None]):
             if self._finished:
                 return
             self.services.drafts.save(self.services.agent, draft)
-            self._latest = replace(draft, body=editable(draft.body), status_after=self.status_after)
-        """The draft as last seen on screen (kept current, so quitting can save it); the body
-        as shown and sent, control characters made visible."""
-        self._saved = self._fields(replace(self._latest, status_after=draft.status_after))
-        """What the store holds: the draft is dirty when the screen differs from it."""
+            # What the store holds now; ``_latest`` stays what the screen shows (the agent may
+            # have typed on while this thread wrote).
+            self._saved = self._fields(draft)
 
     def keep(self) -> bool:
         """Save now if anything changed and stop saving; True when a draft is left in the store."""
@@ -298,47 +323,87 @@ class ComposeScreen(Screen[QueuedReply | None]):
 
     def action_editor(self) -> None:
         """Hand the terminal to ``$VISUAL`` / ``$EDITOR`` (else ``vi``) on the text, read it back."""
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         try:
-            argv = shlex.split(command)
-        except ValueError:
-            argv = []
-        if not argv:
-            self._editor_failed(f"cannot run the editor {command!r}: check $VISUAL / $EDITOR")
+            text = edit_text(self.app, self.body.text)
+        except EditorFailed as exc:
+            self._editor_failed(str(exc))
             return
-        with tempfile.TemporaryDirectory(prefix="agentconsole-") as folder:
-            path = Path(folder) / "message.txt"
-            path.write_text(self.body.text, encoding="utf-8")
-            try:
-                with self._terminal_handed_over():
-                    done = subprocess.run([*argv, str(path)], check=False)  # noqa: S603
-            except FileNotFoundError:
-                self._editor_failed(f"editor not found: {argv[0]} (set $VISUAL or $EDITOR)")
-                return
-            except SuspendNotSupported:
-                self._editor_failed("this terminal cannot hand over to an editor")
-                return
-            except OSError as exc:
-                self._editor_failed(f"cannot run the editor {argv[0]}: {exc.strerror or exc}")
-                return
-            if done.returncode != 0:
-                self._editor_failed(
-                    f"the editor {argv[0]} exited with status {done.returncode}; "
-                    "the text is as it was"
-                )
-                return
-            text = path.read_text(encoding="utf-8", errors="replace")
         self.body.load_text(editable(text))
         self.body.focus()
         self._changed()
 
-    @contextlib.contextmanager
-    def _terminal_handed_over(self) -> Iterator[None]:
-        if self.app.is_headless:  # tests: no terminal to hand over
-            yield
-            return
-        with self.app.suspend():
-            yield
-
     def _editor_failed(self, reason: str) -> None:
         self.notify(reason, title="Editor", severity="error", markup=False)
+
+    # -- canned replies ----------------------------------------------------------------
+
+    def _start_canned(self) -> None:
+        """Canned replies are filled for a conversation; a new message has none."""
+        conversation_id = self.draft.conversation_id
+        body = self.body
+        assert isinstance(body, ReplyBody)
+        body.canned = conversation_id is not None
+        bind_template_keys(self, self.services, "template_key")
+        if conversation_id is None:
+            return
+        replies = self.services.replies
+        if self.order_id is None:
+            self.order_id = replies.relevant_order(conversation_id)
+        self.language = replies.language(conversation_id)
+        self.canned = TemplateInsert(
+            self, self.services, ReplyContext(conversation_id, self.order_id), lambda: self.body
+        )
+        self.query_one("#compose-head", Static).update(self._head())
+
+    def _canned_ready(self) -> TemplateInsert | None:
+        if self.canned is None:
+            self.notify("Canned replies need a conversation.", severity="warning")
+        return self.canned
+
+    def _language_changed(self, choice: LanguageChoice) -> None:
+        self.language = choice
+        self.query_one("#compose-head", Static).update(self._head())
+
+    def insert_template(self, template: TemplateRecord) -> None:
+        """Put ``template`` in at the cursor, in the reply language (asking its questions)."""
+        canned = self._canned_ready()
+        if canned is None or self.language is None:
+            return
+        canned.run(template, self.language.language)
+
+    def action_pick_template(self) -> None:
+        conversation_id = self.draft.conversation_id
+        if self._canned_ready() is None or conversation_id is None:
+            return
+
+        def chosen(template: TemplateRecord | None) -> None:
+            # The picker may have switched the language for this conversation.
+            self._language_changed(self.services.replies.language(conversation_id))
+            if template is None:
+                self.body.focus()
+                return
+            self.insert_template(template)
+
+        self.app.push_screen(TemplatePicker(self.services, conversation_id, self.order_id), chosen)
+
+    @on(ReplyBody.Trigger)
+    def _typed_trigger(self) -> None:
+        self.action_pick_template()
+
+    def action_switch_language(self) -> None:
+        conversation_id = self.draft.conversation_id
+        if self._canned_ready() is None or conversation_id is None or self.language is None:
+            return
+        language = next_language(self.language)
+        if language is None:
+            self.notify("The knowledge base has no other language.", severity="warning")
+            return
+        self._language_changed(self.services.replies.set_language(conversation_id, language))
+
+    def action_template_key(self, key: str) -> None:
+        """A template's own key: that template, straight in at the cursor."""
+        translations = self.services.knowledge.translations(key)
+        if not translations:
+            self.notify(f"The template {key} is gone.", severity="warning", markup=False)
+            return
+        self.insert_template(translations[0])

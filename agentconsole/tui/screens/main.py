@@ -1,8 +1,13 @@
 """The main screen: inbox, conversation, customer 360, canned replies and orders.
 
-Moving through the inbox repaints at once; the panes beside it are filled by one exclusive
-thread worker that reads the store, so a slow disk never stalls the cursor and a stale read can
-never overwrite a newer one. Another process's writes are noticed by the store's change counter.
+Moving through the inbox repaints at once; the panes beside it are filled by thread workers
+that read the store, so a slow disk never stalls the cursor; each read is numbered and only the
+newest one asked for is shown, so a stale read can never overwrite a newer one. Another
+process's writes are noticed by the store's change counter.
+
+The canned-replies pane lists templates in the conversation's reply language (detected from
+the customer's latest message unless the agent chose one), the ones matching that message on
+top; its keys use a template (the composer fills it in), or edit its file here or in $EDITOR.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from textual import on, work
@@ -18,33 +24,38 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input
-from textual.worker import get_current_worker
 
 from agentconsole.display import when
 from agentconsole.services.agents import AgentRecord
 from agentconsole.services.context import Services
 from agentconsole.services.drafts import DraftError
 from agentconsole.services.inbox import ACTIVE_STATUSES, InboxView
+from agentconsole.services.kb_files import file_name, skeleton
+from agentconsole.services.knowledge import KnowledgeError
 from agentconsole.services.outbox import ReplyError
 from agentconsole.services.records import (
     ConversationDetail,
     ConversationSummary,
     CustomerProfile,
     DraftRecord,
+    LanguageChoice,
     OrderBrief,
     OrderDetail,
     OutboxEntry,
     QueuedReply,
     TemplateRecord,
 )
+from agentconsole.services.template_render import TemplateProblem
 from agentconsole.tui import keymap
 from agentconsole.tui.background_outbox import BackgroundOutbox
 from agentconsole.tui.background_shops import BackgroundShops
 from agentconsole.tui.background_sync import BackgroundSync
 from agentconsole.tui.confirm import SecondPress
+from agentconsole.tui.external_editor import EditorFailed, edit_file
 from agentconsole.tui.outbox_text import describe, shown_in_thread
 from agentconsole.tui.screens.compose import ComposeScreen
 from agentconsole.tui.screens.outbox import OutboxScreen
+from agentconsole.tui.screens.template_editor import TemplateEditorScreen
 from agentconsole.tui.text import safe_line
 from agentconsole.tui.widgets.conversation_view import ConversationView
 from agentconsole.tui.widgets.customer_panel import CustomerPanel
@@ -62,6 +73,8 @@ _TITLES = {
     "replies": "4 Canned replies",
     "orders": "5 Orders",
 }
+_TITLE_FRAME = 6
+"""Border cells around a pane title: the corners, a rule and a space on each side."""
 STORE_POLL_SECONDS = 2.0
 TICK_SECONDS = 1.0
 """Undo countdowns in the conversation pane are redrawn this often."""
@@ -82,6 +95,12 @@ class Context:
     first_order: OrderDetail | None
     templates: list[TemplateRecord]
     outgoing: list[OutboxEntry] = field(default_factory=list)
+    suggested: list[TemplateRecord] = field(default_factory=list)
+    """Templates matching the customer's latest message (none while the filter is used)."""
+    language: LanguageChoice | None = None
+    """The language to reply in, and why."""
+    typed: str = ""
+    """The replies filter the templates were chosen with."""
 
 
 class MainScreen(Screen[None]):
@@ -116,6 +135,17 @@ class MainScreen(Screen[None]):
         self._problems_seen: int | None = None
         self._data_version = -1
         self._template_filter = ""
+        self._language: LanguageChoice | None = None
+        """The reply language of the conversation the side panes show."""
+        self._shown_id: int | None = None
+        """The conversation the side panes show (the cursor may have moved on already)."""
+        self._contexts_asked = 0
+        self._templates_asked = 0
+        self._previews_asked = 0
+        """Side-pane reads run side by side; only the latest one asked for is shown (no
+        worker is cancelled: a thread cannot be stopped anyway, and waiters need no retry)."""
+        self._wanted_template: int | None = None
+        """A template just saved: highlighted once the list holds it."""
         self._context_timer: Timer | None = None
         self.context_due = False
         """True while a context load waits for the cursor to rest (tests wait on it)."""
@@ -295,19 +325,32 @@ class MainScreen(Screen[None]):
         if self.services.inbox.mark_seen(conversation_id):
             self.sync.wake()
 
-    @work(thread=True, exclusive=True, group="context", exit_on_error=False)
-    def load_context(self, summary: ConversationSummary | None) -> Context | None:
-        worker = get_current_worker()
+    def load_context(self, summary: ConversationSummary | None) -> None:
+        """Re-read the side panes for ``summary`` off the UI thread; only the newest read
+        asked for is shown (an older one stops early or is dropped)."""
+        self._contexts_asked += 1
+        self.read_context(summary, self._contexts_asked)
+
+    @work(thread=True, group="context", exit_on_error=False)
+    def read_context(self, summary: ConversationSummary | None, asked: int) -> Context | None:
+        def stale() -> bool:
+            return asked != self._contexts_asked
+
         s = self.services
+        typed = self._template_filter
         if summary is None:
-            context = Context(None, None, [], None, s.replies.templates(self._template_filter))
+            context = Context(None, None, [], None, s.replies.templates(typed), typed=typed)
         else:
             detail = s.inbox.conversation(summary.id)
-            if worker.is_cancelled:
+            if stale():
                 return None
             profile = s.customers.profile(summary.customer_id)
             orders = s.orders.for_customer(summary.customer_id)
+            # The order the agent chose, else the one the conversation is about (quoted in
+            # it, else the customer's latest): the order a canned reply will speak of.
             quoted = self._quoted.get(summary.id)
+            if quoted is None:
+                quoted = s.replies.relevant_order(summary.id)
             first = (
                 s.orders.detail(quoted)
                 if quoted is not None
@@ -315,24 +358,37 @@ class MainScreen(Screen[None]):
                 if orders
                 else None
             )
-            language = profile.language if profile else None
-            templates = s.replies.templates(self._template_filter, language)
+            if stale():
+                return None
+            language = s.replies.language(summary.id)
+            templates, suggested = self._templates_for(summary.id, typed, language.language)
             outgoing = [
                 e for e in s.outbox.entries(conversation_id=summary.id) if shown_in_thread(e)
             ]
-            context = Context(detail, profile, orders, first, templates, outgoing)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_context, context)
+            context = Context(
+                detail, profile, orders, first, templates, outgoing, suggested, language, typed
+            )
+        if not stale():
+            self.app.call_from_thread(self._show_context, context, asked)
         return context
 
-    def _show_context(self, context: Context) -> None:
+    def _show_context(self, context: Context, asked: int) -> None:
+        if asked != self._contexts_asked:
+            return  # a newer read is on its way
         now = self.services.clock.now()
         self.thread.show(context.detail, now, self.zone, context.outgoing)
         self.customer.show(context.profile, now, self.zone)
         first = context.first_order
         self.orders.show_orders(context.orders, self.zone, first.id if first else None)
         self.orders.show_detail(first, self.zone, now=now)
-        self.replies.show(context.templates)
+        self._language = context.language
+        shown = context.detail.summary.id if context.detail else None
+        same, self._shown_id = shown == self._shown_id, shown
+        self._replies_title()
+        if context.typed == self._template_filter:
+            self._show_replies(context.templates, context.suggested, keep=same)
+        else:  # the agent typed in the filter meanwhile
+            self.load_templates()
         name = context.profile.name if context.profile else ""
         self.query_one("#orders-pane").border_title = (
             f"5 Orders ({len(context.orders)})" if name else "5 Orders"
@@ -392,40 +448,242 @@ class MainScreen(Screen[None]):
         """The orders pane's title; it may quote store or customer text (never markup)."""
         self.query_one("#orders-pane").border_title = safe_line(title)
 
+    # -- canned replies --------------------------------------------------------------
+
+    def _templates_for(
+        self, conversation_id: int | None, typed: str, language: str | None
+    ) -> tuple[list[TemplateRecord], list[TemplateRecord]]:
+        """The templates matching the filter (reply language first) and, while the filter is
+        empty, the ones suggested by the customer's latest message. Runs in a worker."""
+        s = self.services
+        templates = s.replies.templates(typed, language)
+        if conversation_id is None or typed.strip():
+            return templates, []
+        return templates, s.replies.suggestions(conversation_id)
+
+    def _replies_title(self) -> None:
+        """The title names the language templates are ordered by and why ("… · de
+        (detected)"); where the pane is too narrow for the why, the language alone."""
+        pane = self.query_one("#replies-pane")
+        title = _TITLES["replies"]
+        if self._language is not None:
+            title += f" · {self._language.language}"
+            why = f"{title} ({self._language.source})"
+            room = pane.size.width - _TITLE_FRAME
+            title = why if room <= 0 or len(why) <= room else title
+        pane.border_title = safe_line(title)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._replies_title)  # once the panes have their new widths
+
+    def load_templates(self, select: int | None = None) -> None:
+        """Re-read the replies pane for the shown conversation and the current filter;
+        highlight template ``select`` (just saved) once listed."""
+        if select is not None:
+            self._wanted_template = select
+        self._templates_asked += 1
+        language = self._language.language if self._language else None
+        self.fetch_templates(self._templates_asked, self._shown_id, self._template_filter, language)
+
+    @work(thread=True, group="templates", exit_on_error=False)
+    def fetch_templates(
+        self, asked: int, conversation_id: int | None, typed: str, language: str | None
+    ) -> None:
+        templates, suggested = self._templates_for(conversation_id, typed, language)
+        self.app.call_from_thread(
+            self._show_templates, asked, conversation_id, typed, templates, suggested
+        )
+
+    def _show_templates(
+        self,
+        asked: int,
+        conversation_id: int | None,
+        typed: str,
+        templates: list[TemplateRecord],
+        suggested: list[TemplateRecord],
+    ) -> None:
+        if asked != self._templates_asked:
+            return  # a newer read is on its way
+        if (conversation_id, typed) == (self._shown_id, self._template_filter):
+            self._show_replies(templates, suggested, keep=True)
+
+    def _show_replies(
+        self, templates: list[TemplateRecord], suggested: list[TemplateRecord], *, keep: bool
+    ) -> None:
+        """The list, its cursor on the template just saved, else (``keep``) where it was."""
+        current = self.replies.current
+        select = self._wanted_template
+        if select is None and keep and current is not None:
+            select = current.id
+        self.replies.show(templates, suggested, select=select)
+        if any(t.id == self._wanted_template for t in self.replies.templates):
+            self._wanted_template = None
+
     @on(RepliesPanel.Filter)
     def _filter_replies(self, event: RepliesPanel.Filter) -> None:
         self._template_filter = event.text
-        profile = self.customer.profile
-        self.replies.show(
-            self.services.replies.templates(event.text, profile.language if profile else None)
-        )
+        self.load_templates()
+
+    def _shown_order(self) -> int | None:
+        """The order in the orders pane: the one a canned reply is filled with."""
+        order = self.orders.detail
+        return order.id if order is not None else None
 
     @on(RepliesPanel.Preview)
     def _preview(self, event: RepliesPanel.Preview) -> None:
-        if self.summary is None:
-            self.replies.show_preview(event.template.body, ())
-            return
-        filled = self.services.replies.fill(
-            event.template.id, self.summary.id, self.services.settings.agent.name
+        self._previews_asked += 1
+        self.fill_preview(self._previews_asked, event.template, self._shown_id, self._shown_order())
+
+    def _refresh_preview(self) -> None:
+        """Another order shown: the preview is filled with that one now."""
+        template = self.replies.current
+        if template is not None:
+            self.post_message(RepliesPanel.Preview(template))
+
+    @work(thread=True, group="preview", exit_on_error=False)
+    def fill_preview(
+        self,
+        asked: int,
+        template: TemplateRecord,
+        conversation_id: int | None,
+        order_id: int | None,
+    ) -> None:
+        """The highlighted template filled in for this conversation and order."""
+        text, missing, problems = template.body, (), list(template.problems)
+        if conversation_id is not None:
+            try:
+                filled = self.services.replies.fill(template, conversation_id, order_id=order_id)
+            except (TemplateProblem, KnowledgeError) as exc:
+                problems.append(str(exc))
+            else:
+                text = filled.text
+                missing = tuple(m for m in filled.missing if not m.startswith("ask."))
+        asks = tuple(p.question or p.name for p in template.prompts)
+        self.app.call_from_thread(
+            self._show_preview, asked, template.id, text, missing, asks, tuple(problems)
         )
-        self.replies.show_preview(filled.text, filled.missing)
+
+    def _show_preview(
+        self,
+        asked: int,
+        template_id: int,
+        text: str,
+        missing: tuple[str, ...],
+        asks: tuple[str, ...],
+        problems: tuple[str, ...],
+    ) -> None:
+        current = self.replies.current
+        if asked == self._previews_asked and current is not None and current.id == template_id:
+            self.replies.show_preview(text, missing, asks, problems)
 
     @on(RepliesPanel.Use)
     def _use(self, event: RepliesPanel.Use) -> None:
-        if self.summary is None:
-            self.notify("Select a conversation first.", severity="warning")
+        """The composer opens on the reply and inserts the template itself (asking what the
+        template asks, refusing missing values) at the top of the text."""
+        shown = self.summary is not None and self.summary.id == self._shown_id
+        self._start("reply", insert=event.template, order_id=self._shown_order() if shown else None)
+
+    @on(RepliesPanel.Edit)
+    def _edit_template(self, event: RepliesPanel.Edit) -> None:
+        if event.here:
+            self.read_template_file(event.template)
+        else:
+            self._edit_in_editor(event.template)
+
+    @on(RepliesPanel.New)
+    def _new_template(self) -> None:
+        language = self._language.language if self._language else None
+        text = skeleton("new-template", language or self.services.settings.shop.language)
+        self._open_template_editor(text, None)
+
+    def _edit_in_editor(self, template: TemplateRecord) -> None:
+        """The console steps aside for ``$EDITOR`` on the template's file, then re-indexes."""
+        path = self.services.knowledge.path_of(template)
+        try:
+            before = path.read_bytes()
+        except OSError as exc:
+            self.notify(
+                f"{one_line(str(path))}: {exc.strerror or exc}",
+                title="Template",
+                severity="error",
+                markup=False,
+            )
             return
-        filled = self.services.replies.fill(
-            event.template.id, self.summary.id, self.services.settings.agent.name
-        )
-        self._start("reply", prefix=filled.text)
+        try:
+            edit_file(self.app, path)
+        except EditorFailed as exc:
+            self.notify(str(exc), title="Editor", severity="error", markup=False)
+            if exc.status is None:  # it never ran: nothing to look at
+                return
+        self.reindex(template, path, before)
+
+    @work(thread=True, group="kb-reindex", exit_on_error=False)
+    def reindex(self, template: TemplateRecord, path: Path, before: bytes) -> None:
+        """After ``$EDITOR``: the file indexed again, and the agent told what came of it."""
+        k = self.services.knowledge
+        try:
+            unchanged = path.read_bytes() == before
+        except OSError:
+            unchanged = False
+        if unchanged:
+            self.app.call_from_thread(
+                self.notify,
+                f"No change to {template.key} ({template.language}).",
+                markup=False,
+            )
+            return
+        found = k.refresh()
+        rel = template.path or file_name(template.key, template.language)
+        record = next((t for t in k.all() if t.path == rel), None)
+        problems = [p for name, p in found.problems if name == rel]
+        problems += [p for p in (record.problems if record else ()) if p not in problems]
+        if problems:
+            message = "\n".join(f"{one_line(rel)}: {one_line(p)}" for p in problems)
+            self.app.call_from_thread(
+                self.notify, message, title="Template", severity="error", markup=False
+            )
+        elif record is None:
+            self.app.call_from_thread(self.notify, f"{one_line(rel)} is gone.", markup=False)
+        else:
+            self.app.call_from_thread(
+                self.notify, f"Saved {record.key} ({record.language})", markup=False
+            )
+        self.app.call_from_thread(self.load_templates, record.id if record else None)
+
+    @work(thread=True, group="kb-read", exit_on_error=False)
+    def read_template_file(self, template: TemplateRecord) -> None:
+        path = self.services.knowledge.path_of(template)
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            self.app.call_from_thread(
+                self.notify,
+                f"{one_line(str(path))}: {exc.strerror or exc}",
+                title="Template",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.app.call_from_thread(self._open_template_editor, text, path)
+
+    def _open_template_editor(self, text: str, path: Path | None) -> None:
+        def done(record: TemplateRecord | None) -> None:
+            if record is not None:
+                self.notify(f"Saved {record.key} ({record.language})", markup=False)
+                self.load_templates(select=record.id)
+
+        self.app.push_screen(TemplateEditorScreen(self.services, text, path), done)
 
     @on(OrderPanel.Chosen)
     def _order_chosen(self, event: OrderPanel.Chosen) -> None:
+        shown = self.orders.detail
+        if shown is not None and shown.id == event.order_id:
+            return  # the pane highlighting what it shows: no choice of the agent's to keep
         order = self.services.orders.detail(event.order_id)
         if order is not None and self.summary is not None:
             self._quoted[self.summary.id] = order.id  # still shown after a reload
         self.orders.show_detail(order, self.zone, now=self.services.clock.now())
+        self._refresh_preview()
 
     @on(OrderPanel.Lookup)
     def _order_lookup(self, event: OrderPanel.Lookup) -> None:
@@ -441,6 +699,7 @@ class MainScreen(Screen[None]):
             # Kept for this conversation, so a reload (another process wrote) shows it again.
             self._quoted[self.summary.id] = order.id
         self.orders.show_detail(order, self.zone, typed=typed, now=self.services.clock.now())
+        self._refresh_preview()
         self._orders_title(f"5 Orders · {order.name}" if order else "5 Orders · not found")
 
     @work(thread=True, exclusive=True, group="order-fetch", exit_on_error=False)
@@ -559,17 +818,32 @@ class MainScreen(Screen[None]):
     def action_reply_in_editor(self) -> None:
         self._start("reply", editor=True)
 
-    def _start(self, kind: str, *, prefix: str = "", editor: bool = False) -> None:
+    def _start(
+        self,
+        kind: str,
+        *,
+        prefix: str = "",
+        editor: bool = False,
+        insert: TemplateRecord | None = None,
+        order_id: int | None = None,
+    ) -> None:
         if self.summary is None:
             self.notify("Select a conversation first.", severity="warning")
             return
-        self.start_draft(kind, self.summary, prefix, editor)
+        self.start_draft(kind, self.summary, prefix, editor, insert, order_id)
 
     @work(thread=True, group="draft-start", exit_on_error=False)
     def start_draft(
-        self, kind: str, summary: ConversationSummary, prefix: str, editor: bool
+        self,
+        kind: str,
+        summary: ConversationSummary,
+        prefix: str,
+        editor: bool,
+        insert: TemplateRecord | None = None,
+        order_id: int | None = None,
     ) -> None:
-        """The saved draft for this reply, or a fresh one; then the composer."""
+        """The saved draft for this reply, or a fresh one; then the composer (which inserts
+        ``insert``, filled for ``order_id``)."""
         s = self.services
         agent = self.agent()
         try:
@@ -586,16 +860,31 @@ class MainScreen(Screen[None]):
             body = f"{prefix.rstrip()}\n\n{draft.body.lstrip(chr(10))}"
             # Saved at once: closing the composer untouched must not lose what was inserted.
             draft = s.drafts.save(agent, replace(draft, body=body))
-        self.app.call_from_thread(self.open_composer, draft, editor_first=editor)
+        self.app.call_from_thread(
+            self.open_composer, draft, editor_first=editor, insert=insert, order_id=order_id
+        )
 
     def open_composer(
-        self, draft: DraftRecord, *, editor_first: bool = False, note: str = ""
+        self,
+        draft: DraftRecord,
+        *,
+        editor_first: bool = False,
+        note: str = "",
+        insert: TemplateRecord | None = None,
+        order_id: int | None = None,
     ) -> None:
         def done(queued: QueuedReply | None) -> None:
             if queued is not None:
                 self._queued(draft, queued)
 
-        screen = ComposeScreen(self.services, draft, editor_first=editor_first, note=note)
+        screen = ComposeScreen(
+            self.services,
+            draft,
+            editor_first=editor_first,
+            note=note,
+            order_id=order_id,
+            insert=insert,
+        )
         self.app.push_screen(screen, done)
 
     def _queued(self, draft: DraftRecord, queued: QueuedReply) -> None:
