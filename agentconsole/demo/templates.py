@@ -321,8 +321,8 @@ KNOWLEDGE: tuple[KnowledgeFile, ...] = (
         "birthday-greeting",
         "de",
         "Alles Gute zum Geburtstag",
-        "das ganze Team von {{ shop.name }} wünscht dir alles Gute zum Geburtstag! Als kleines "
-        "Geschenk übernehmen wir bei deiner nächsten Bestellung in diesem Monat die "
+        "das ganze Team von {{ shop.name }} wünscht dir alles Gute zum Geburtstag! Zur Feier "
+        "des Tages übernehmen wir bei deiner nächsten Bestellung in diesem Monat die "
         "Versandkosten.",
     ),
     _article(

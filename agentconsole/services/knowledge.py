@@ -377,7 +377,6 @@ class KnowledgeService:
             "CREATE VIRTUAL TABLE kb USING fts5(title, tags, body, language UNINDEXED, "
             "tokenize = 'unicode61 remove_diacritics 2')"
         )
-        con.execute("CREATE VIRTUAL TABLE kb_terms USING fts5vocab(kb, 'instance')")
         with self._store.read() as db:
             rows = db.all(
                 "SELECT id, title, tags, category, body, language FROM reply_template"
@@ -405,8 +404,8 @@ class KnowledgeService:
         each in the conversation's language when it exists.
 
         Templates written in the customer's language are matched first (their words are the
-        customer's words); words found in most templates ("order", "not") are left out, and
-        longer words match as prefixes so "Rechnung" finds "Rechnungskopie".
+        customer's words); bm25 weighs words found in most templates ("order", "not") down,
+        and longer words match by a crude stem so "retourner" finds "retour".
         """
         from agentconsole.services.language import customer_words
 
@@ -417,19 +416,7 @@ class KnowledgeService:
         self.refresh()
         with self._lock:
             con = self._suggest_index()
-            total = con.execute(
-                "SELECT count(*) FROM kb WHERE language = ?", (language or "",)
-            ).fetchone()[0]
-            common = {
-                term
-                for (term,) in con.execute(
-                    "SELECT t.term FROM kb_terms t JOIN kb ON kb.rowid = t.doc"
-                    " WHERE kb.language = ? GROUP BY t.term HAVING count(DISTINCT t.doc) > ?",
-                    (language or "", max(2, total * 0.4)),
-                )
-            }
-            kept = [w for w in words if _fold(w) not in common] or words
-            query = " OR ".join(f'"{w}"*' if len(w) >= 5 else f'"{w}"' for w in kept)
+            query = " OR ".join(_stem_query(w) for w in words)
             hits = con.execute(
                 "SELECT rowid FROM kb WHERE kb MATCH ? ORDER BY language != ?,"
                 " bm25(kb, 5.0, 3.0, 1.0) LIMIT 50",
@@ -614,12 +601,12 @@ def export_item(record: TemplateRecord) -> dict[str, object]:
     }
 
 
-def _fold(word: str) -> str:
-    """A word as FTS5's unicode61 tokenizer stores it (diacritics removed)."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def _stem_query(word: str) -> str:
+    """A crude stem as an FTS5 prefix: "retourner" finds "retour", "Bestellung" finds
+    "Bestellungen" (no stemmer ships for every language a shop writes in)."""
+    if len(word) < 5:
+        return f'"{word}"'
+    return f'"{word[: max(5, len(word) - 3)]}"*'
 
 
 def _plain(body: str) -> str:

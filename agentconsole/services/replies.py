@@ -122,17 +122,26 @@ class ReplyService:
         return self.knowledge.pick(self.knowledge.translations(template.key), language)
 
     def suggestions(self, conversation_id: int, limit: int = 3) -> list[TemplateRecord]:
-        """The templates that match what the customer wrote last, in their language."""
+        """The templates that match what the customer wrote, in their language.
+
+        The subject and the customer's newest messages together: a follow-up ("any news?")
+        says little on its own, the first message says what it is about.
+        """
         with self._store.read() as db:
-            latest = db.first(
-                "SELECT subject, body_text FROM message WHERE conversation_id = :c"
-                " AND direction = 'inbound' ORDER BY received_at DESC, id DESC LIMIT 1",
+            row = db.first("SELECT subject FROM conversation WHERE id = :c", {"c": conversation_id})
+            bodies = db.scalars(
+                "SELECT body_text FROM message WHERE conversation_id = :c"
+                " AND direction = 'inbound' AND is_automated = 0"
+                " ORDER BY received_at DESC, id DESC LIMIT 5",
                 {"c": conversation_id},
             )
-        if latest is None:
+        if row is None or not bodies:
             return []
+        from agentconsole.services.language import customer_words
+
+        text = "\n".join([row.subject, *(customer_words(b) for b in bodies)])
         language = self.language(conversation_id).language
-        return self.knowledge.suggest(f"{latest.subject}\n{latest.body_text}", language, limit)
+        return self.knowledge.suggest(text, language, limit)
 
     def relevant_order(self, conversation_id: int) -> int | None:
         """The order a reply is about: one the conversation quotes, else the latest."""

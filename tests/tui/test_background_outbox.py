@@ -12,8 +12,9 @@ from agentconsole.services.context import Services
 from agentconsole.tui import background_outbox
 from agentconsole.tui.app import AgentConsoleApp
 from agentconsole.tui.background_outbox import BackgroundOutbox
+from agentconsole.tui.screens.compose import ComposeScreen
 from agentconsole.tui.screens.main import MainScreen
-from tests.tui.pilot import settle
+from tests.tui.pilot import settle, wait_for
 
 
 class FailingSender:
@@ -87,8 +88,9 @@ async def test_status_bar_says_when_waiting_replies_have_no_sender(
         screen = app.screen
         assert isinstance(screen, MainScreen)
         await pilot.press("enter", "r")
-        await settle(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
         await pilot.press(*"Hello", "f2")
+        await wait_for(pilot, lambda: app.screen is screen and services.outbox.entries())
         await settle(pilot)
         screen.sender.problem = "ConnectionRefusedError: [Errno 111] refused"
         screen._tick()

@@ -518,3 +518,17 @@ async def test_the_order_in_view_fills_the_reply(app: AgentConsoleApp, services:
             pilot, services, conversation_id, order_id=other.id, insert=number
         )
         assert body(screen).text.startswith(f"Bestellung {other.name}")
+
+
+async def test_the_picker_opens_on_what_fits_the_customers_message(
+    app: AgentConsoleApp, services: Services
+) -> None:
+    conversation_id = german_wismo(services)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_composer(pilot, services, conversation_id)
+        await press(pilot, "f3")
+        chooser = picker(app)
+        suggested = [t.key for t in services.replies.suggestions(conversation_id)]
+        assert [t.key for t in chooser.shown[: len(suggested)]] == suggested
+        assert chooser.shown[0].key == "where-is-my-order"
+        assert chooser.shown[0].language == "de"

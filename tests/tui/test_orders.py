@@ -285,7 +285,7 @@ async def test_store_sync_runs_in_the_console_and_stops_on_quit(
     try:
         async with app.run_test(size=WIDE) as pilot:
             screen = main(app)
-            await wait_for(pilot, lambda: services.orders.find("1042") is not None)
+            await wait_for(pilot, lambda: services.orders.find("1042") is not None, 30)
             await pilot.press("o", *"1042", "enter")
             seen: dict[str, Any] = {}
 
@@ -297,7 +297,7 @@ async def test_store_sync_runs_in_the_console_and_stops_on_quit(
                 seen.update(order=detail, text=rendered(screen.orders.body))
                 return "as of" in seen["text"]
 
-            await wait_for(pilot, shown)
+            await wait_for(pilot, shown, 30)
             assert seen["order"].synced_at is not None
             assert "as of 0m ago" in seen["text"]
             assert [w for w in app.workers if w.group == background_shops.GROUP]

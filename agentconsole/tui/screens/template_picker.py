@@ -101,10 +101,14 @@ class TemplatePicker(ModalScreen[TemplateRecord | None]):
     def _load(self, keep: str | None = None) -> None:
         knowledge = self.services.knowledge
         language = self.choice.language
-        self.candidates = [
+        candidates = [
             knowledge.pick(translations, language)
             for translations in per_template(knowledge.templates("", language))
         ]
+        # Before anything is typed, the templates that fit what the customer wrote come first.
+        suggested = [t.key for t in self.services.replies.suggestions(self.conversation_id)]
+        rank = {key: n for n, key in enumerate(suggested)}
+        self.candidates = sorted(candidates, key=lambda t: rank.get(t.key, len(rank)))
         self._show_language()
         self._filter(self.query_one("#picker-filter", Input).value, keep)
 
