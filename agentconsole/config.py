@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from agentconsole.config_triage import Macro, SavedView, SlaSection, TeamMember
+
 APP_NAME = "agentconsole"
 CONFIG_ENV = "AGENTCONSOLE_CONFIG"
 STORE_FILENAME = "store.db"
@@ -286,19 +288,52 @@ class Settings(_Section):
     outgoing: OutgoingSection = Field(default_factory=OutgoingSection)
     shop: ShopSection = Field(default_factory=ShopSection)
     knowledge: KnowledgeSection = Field(default_factory=KnowledgeSection)
+    sla: SlaSection = Field(default_factory=SlaSection)
     keys: dict[str, str] = Field(default_factory=dict)
     """Key overrides: ``action_id = "key"`` (see ``?`` in the console for action ids)."""
     accounts: list[AccountConfig] = Field(default_factory=list)
     stores: list[StoreConfig] = Field(default_factory=list)
+    views: list[SavedView] = Field(default_factory=list)
+    macros: list[Macro] = Field(default_factory=list)
+    team: list[TeamMember] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_names(self) -> Settings:
-        for kind, items in (("accounts", self.accounts), ("stores", self.stores)):
+        for kind, items in (
+            ("accounts", self.accounts),
+            ("stores", self.stores),
+            ("views", self.views),
+            ("macros", self.macros),
+        ):
             names = [item.name for item in items]
             dupes = sorted({n for n in names if names.count(n) > 1})
             if dupes:
                 raise ValueError(f"{kind}: duplicate name {dupes[0]!r}")
+        handles = [m.handle for m in self.team]
+        dupes = sorted({h for h in handles if handles.count(h) > 1})
+        if dupes:
+            raise ValueError(f"team: duplicate handle {dupes[0]!r}")
         return self
+
+    def as_agent(self, handle: str) -> Settings:
+        """The same settings with a ``[[team]]`` member (or the ``[agent]``) at the keyboard:
+        several agents can share one config on one server. ``ConfigError`` when unknown."""
+        if handle == self.agent.handle:
+            return self
+        for member in self.team:
+            if member.handle == handle:
+                agent = self.agent.model_copy(
+                    update={"handle": member.handle, "name": member.name, "email": member.email}
+                )
+                return self.model_copy(update={"agent": agent})
+        known = ", ".join([self.agent.handle, *(m.handle for m in self.team)])
+        raise ConfigError([f"unknown agent {handle!r} (known: {known}; add a [[team]] entry)"])
+
+    def team_handles(self) -> list[tuple[str, str]]:
+        """(handle, name) of everybody who answers on this store, the agent first."""
+        people = [(self.agent.handle, self.agent.name)]
+        people += [(m.handle, m.name) for m in self.team if m.handle != self.agent.handle]
+        return people
 
     @property
     def home(self) -> Path:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
     from sqlalchemy import Engine
 
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 """The newest migration in ``migrations/versions`` (a test keeps the two in step)."""
 
 

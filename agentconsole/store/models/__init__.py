@@ -13,7 +13,13 @@ from agentconsole.store.models.commerce import (
     StoreCustomer,
     SyncCursor,
 )
-from agentconsole.store.models.conversations import Conversation, ConversationTag
+from agentconsole.store.models.conversations import (
+    Conversation,
+    ConversationNote,
+    ConversationOrder,
+    ConversationTag,
+    Presence,
+)
 from agentconsole.store.models.customers import (
     Contact,
     Customer,
@@ -39,6 +45,8 @@ __all__ = [
     "Attachment",
     "Contact",
     "Conversation",
+    "ConversationNote",
+    "ConversationOrder",
     "ConversationTag",
     "Customer",
     "CustomerIdentity",
@@ -55,6 +63,7 @@ __all__ = [
     "OrderReturn",
     "OutboxItem",
     "PendingOp",
+    "Presence",
     "Refund",
     "ReplyTemplate",
     "Shipment",

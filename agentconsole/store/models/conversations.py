@@ -11,10 +11,14 @@ from agentconsole.store.models._types import UTCDateTime
 
 STATUSES = ("open", "pending", "snoozed", "closed")
 CHANNELS = ("email", "phone", "chat", "social")
+PRIORITIES = ("low", "normal", "high", "urgent")
 
 
 class Conversation(SQLModel, table=True):
-    __table_args__ = (Index("ix_conversation_queue", "status", "waiting_since", "last_message_at"),)
+    __table_args__ = (
+        Index("ix_conversation_queue", "status", "waiting_since", "last_message_at"),
+        Index("ix_conversation_due", "status", "due_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     subject: str
@@ -43,6 +47,61 @@ class Conversation(SQLModel, table=True):
     language_message_id: int | None = Field(
         default=None, description="the customer message the language was detected from"
     )
+    priority: int = Field(default=1, description="index into PRIORITIES: 0 low … 3 urgent")
+    snooze_until_reply: bool = Field(
+        default=True, description="a customer reply ends this snooze (chosen per snooze)"
+    )
+    snooze_choice: str | None = Field(
+        default=None, description="the last snooze as the agent typed it, for re-snoozing"
+    )
+    merged_into_id: int | None = Field(
+        default=None,
+        foreign_key="conversation.id",
+        description="set when merged into another conversation: out of every view",
+    )
+    due_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(UTCDateTime()),
+        description="when the next response is due (SLA), business hours counted",
+    )
+    due_basis: str | None = Field(
+        default=None, description="what due_at was computed from; recomputed when it differs"
+    )
+
+
+class ConversationNote(SQLModel, table=True):
+    """An internal note: for the team, never sent to the customer."""
+
+    __tablename__ = "conversation_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = Field(foreign_key="conversation.id", index=True)
+    agent_id: int | None = Field(default=None, foreign_key="agent.id")
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    body: str
+
+
+class ConversationOrder(SQLModel, table=True):
+    """An order an agent linked to a conversation (the one it is about)."""
+
+    __tablename__ = "conversation_order"
+
+    conversation_id: int = Field(foreign_key="conversation.id", primary_key=True)
+    order_id: int = Field(foreign_key="order.id", primary_key=True, index=True)
+    linked_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    agent_id: int | None = Field(default=None, foreign_key="agent.id")
+
+
+class Presence(SQLModel, table=True):
+    """Which console is looking at (or replying to) which conversation, refreshed every few
+    seconds; rows older than a few heartbeats are ignored (a console that died)."""
+
+    console: str = Field(primary_key=True, description="host:pid of the console")
+    agent_id: int = Field(foreign_key="agent.id")
+    conversation_id: int | None = Field(default=None, foreign_key="conversation.id", index=True)
+    activity: str = Field(default="viewing", description="viewing | replying")
+    since: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    seen_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 
 class ConversationTag(SQLModel, table=True):

@@ -57,3 +57,8 @@ class Draft(SQLModel, table=True):
     body: str = ""
     status_after: str = "pending"
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    seen_upto: int | None = Field(
+        default=None,
+        description="the newest customer message in the conversation when the draft began: "
+        "sending stops if a newer one arrived since",
+    )
