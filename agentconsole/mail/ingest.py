@@ -280,7 +280,7 @@ def refresh_conversation(
     ball: an open conversation becomes pending.
     """
     row = w.first(
-        "SELECT c.status, "
+        "SELECT c.status, c.snooze_until_reply, "
         " (SELECT max(sent_at) FROM message WHERE conversation_id = c.id "
         "   AND direction = 'outbound') AS last_out, "
         " (SELECT max(sent_at) FROM message WHERE conversation_id = c.id) AS last_any, "
@@ -312,7 +312,10 @@ def refresh_conversation(
     )
     status = row.status
     if customer_wrote and waiting is not None:
-        status = "open"  # the customer wrote again: reopen (and wake a snoozed conversation)
+        # The customer wrote again: reopen — and end a snooze, unless that snooze was chosen to
+        # hold regardless of replies ("until Monday, whatever they say").
+        if not (status == "snoozed" and not row.snooze_until_reply):
+            status = "open"
     elif waiting is None and status == "open" and row.last_out is not None:
         status = "pending"
     w.execute(

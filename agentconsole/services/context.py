@@ -17,6 +17,7 @@ from agentconsole.services.orders import OrderService
 from agentconsole.services.outbox import OutboxService
 from agentconsole.services.replies import ReplyService
 from agentconsole.services.shops import ShopSyncService
+from agentconsole.services.triage import TriageService
 from agentconsole.store.db import Store
 
 
@@ -39,6 +40,7 @@ class Services:
         self.mail = MailSyncService(store, settings, clock)
         self.doctor = DoctorService(store, settings)
         self.shops = ShopSyncService(store, settings, clock)
+        self.triage = TriageService(store, clock, settings, lambda: self.agent)
         self._agent: AgentRecord | None = None
         self._agent_lock = threading.Lock()
 

@@ -144,7 +144,8 @@ class ReplyService:
         return self.knowledge.suggest(text, language, limit)
 
     def relevant_order(self, conversation_id: int) -> int | None:
-        """The order a reply is about: one the conversation quotes, else the latest."""
+        """The order a reply is about: the one an agent linked, else one the conversation
+        quotes, else the customer's latest."""
         with self._store.read() as db:
             row = db.first(
                 "SELECT customer_id, subject FROM conversation WHERE id = :id",
@@ -152,6 +153,13 @@ class ReplyService:
             )
             if row is None:
                 return None
+            linked = db.scalar(
+                "SELECT order_id FROM conversation_order WHERE conversation_id = :id "
+                "ORDER BY linked_at DESC LIMIT 1",
+                {"id": conversation_id},
+            )
+            if linked is not None:
+                return int(linked)
             bodies = db.scalars(
                 "SELECT subject || ' ' || body_text FROM message WHERE conversation_id = :id"
                 " ORDER BY received_at DESC",
