@@ -31,6 +31,7 @@ class State:
 
     config: Path | None
     home: Path | None
+    agent: str | None = None
 
 
 def cli_state(ctx: typer.Context) -> State:
@@ -62,7 +63,8 @@ def _with_home(settings: Settings, home: Path | None) -> Settings:
 def cli_settings(ctx: typer.Context) -> Settings:
     """The config (``--config`` → ``$AGENTCONSOLE_CONFIG`` → XDG), with ``--home`` applied."""
     state = cli_state(ctx)
-    return _with_home(load_settings(state.config), state.home)
+    settings = _with_home(load_settings(state.config), state.home)
+    return settings.as_agent(state.agent) if state.agent else settings
 
 
 @contextmanager

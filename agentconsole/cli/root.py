@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from agentconsole.cli import demo, doctor, knowledge, readers, replying, setup, sync
+from agentconsole.cli import demo, doctor, knowledge, readers, replying, setup, sync, triage
 from agentconsole.cli.about import PROG, package_version
 from agentconsole.cli.context import State, cli_settings, open_console
 from agentconsole.cli.errors import ErrorGroup, explain, fail
@@ -40,6 +40,8 @@ for command in (
     sync.attachment,
 ):
     app.command()(command)
+for name, verb in triage.COMMANDS.items():
+    app.command(name)(verb)
 app.add_typer(knowledge.kb_app, name="kb")
 app.add_typer(setup.db_app, name="db")
 app.add_typer(setup.config_app, name="config")
@@ -66,6 +68,13 @@ def root(
         metavar="DIR",
         help="Store directory to use instead of the configured one (e.g. the demo's).",
     ),
+    agent: str | None = typer.Option(
+        None,
+        "--agent",
+        metavar="HANDLE",
+        envvar="AGENTCONSOLE_AGENT",
+        help="Act as this agent: yours, or a [[team]] member's handle (default: [agent]).",
+    ),
     _version_flag: bool = typer.Option(
         False,
         "--version",
@@ -78,7 +87,7 @@ def root(
 
     Run without a command to open the console on your store.
     """
-    ctx.obj = State(config=config.expanduser() if config else None, home=home)
+    ctx.obj = State(config=config.expanduser() if config else None, home=home, agent=agent)
     if ctx.invoked_subcommand is None:
         open_console(cli_settings(ctx))
 
