@@ -154,7 +154,7 @@ def unlog(w: Writer, data: dict[str, Any]) -> bool:
             {"c": cid},
         )
         if not busy:
-            for table in ("conversation_tag", "conversation_order", "presence"):
+            for table in ("conversation_tag", "conversation_order"):
                 w.execute(f"DELETE FROM {table} WHERE conversation_id = :c", {"c": cid})
             w.execute("DELETE FROM draft WHERE conversation_id = :c", {"c": cid})
             w.execute("DELETE FROM conversation WHERE id = :c", {"c": cid})

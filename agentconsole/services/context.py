@@ -15,6 +15,7 @@ from agentconsole.services.knowledge import KnowledgeService
 from agentconsole.services.mail_sync import MailSyncService
 from agentconsole.services.orders import OrderService
 from agentconsole.services.outbox import OutboxService
+from agentconsole.services.presence import PresenceService
 from agentconsole.services.replies import ReplyService
 from agentconsole.services.shops import ShopSyncService
 from agentconsole.services.triage import TriageService
@@ -41,6 +42,7 @@ class Services:
         self.doctor = DoctorService(store, settings)
         self.shops = ShopSyncService(store, settings, clock)
         self.triage = TriageService(store, clock, settings, lambda: self.agent)
+        self.presence = PresenceService(settings, clock, lambda: self.agent)
         self._agent: AgentRecord | None = None
         self._agent_lock = threading.Lock()
 
@@ -69,4 +71,5 @@ class Services:
         return row[0] if row else "no shop configured"
 
     def close(self) -> None:
+        self.presence.close()
         self.store.close()

@@ -173,6 +173,7 @@ class DraftService:
             body=body.rstrip("\n") + "\n" if body.strip() else "",
             # A forward passes the question on: the customer still waits for an answer.
             status_after="open" if kind == "forward" else "pending",
+            seen_upto=newest_customer_message(db, conv.id) if conv is not None else None,
         )
 
     def signature(self, account_name: str | None) -> str:
@@ -243,11 +244,13 @@ def write_draft(
     """Insert or replace the agent's draft under ``draft.key`` (inside a write transaction)."""
     w.execute(
         "INSERT INTO draft (agent_id, key, kind, conversation_id, customer_id, account_id, "
-        "to_addrs, cc_addrs, subject, body, status_after, updated_at) VALUES "
-        "(:ag, :k, :kind, :conv, :cust, :acc, :to, :cc, :subj, :body, :st, :now) "
+        "to_addrs, cc_addrs, subject, body, status_after, updated_at, seen_upto) VALUES "
+        "(:ag, :k, :kind, :conv, :cust, :acc, :to, :cc, :subj, :body, :st, :now, :seen) "
         "ON CONFLICT (agent_id, key) DO UPDATE SET to_addrs = :to, cc_addrs = :cc, "
         "subject = :subj, body = :body, status_after = :st, account_id = :acc, "
-        "updated_at = :now",
+        "updated_at = :now, "
+        # only ever forward: a stale copy of the draft must not hide a message seen since
+        "seen_upto = nullif(max(coalesce(seen_upto, 0), coalesce(:seen, 0)), 0)",
         {
             "ag": agent_id,
             "k": draft.key,
@@ -261,8 +264,19 @@ def write_draft(
             "body": draft.body,
             "st": draft.status_after,
             "now": stored_time(now),
+            "seen": draft.seen_upto,
         },
     )
+
+
+def newest_customer_message(db: Reader, conversation_id: int) -> int | None:
+    """The id of the customer's newest message written by a person (not an auto-reply)."""
+    found = db.scalar(
+        "SELECT max(id) FROM message WHERE conversation_id = :c AND direction = 'inbound' "
+        "AND is_automated = 0",
+        {"c": conversation_id},
+    )
+    return int(found) if found is not None else None
 
 
 def last_customer_message(db: Reader, conversation_id: int) -> Any:
@@ -302,4 +316,5 @@ def _record(row: Any, *, restored: bool) -> DraftRecord:
         status_after=row.status_after,
         updated_at=as_utc(row.updated_at),
         restored=restored,
+        seen_upto=row.seen_upto,
     )

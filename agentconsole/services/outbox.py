@@ -10,8 +10,10 @@ a draft again. Sending itself is ``mail/outbox.py``'s job (``OutboxService.run_d
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from agentconsole.clock import Clock
 from agentconsole.config import Settings
@@ -44,6 +46,11 @@ class ReplyError(Exception):
     """A reply that cannot be queued or changed; ``str()`` is one line for the agent."""
 
 
+class CustomerWroteAgain(ReplyError):
+    """The customer wrote after this reply was begun (perhaps while a colleague answered):
+    sending stops once so the agent reads it; sending again goes ahead."""
+
+
 class OutboxService:
     def __init__(self, store: Store, clock: Clock, settings: Settings, drafts: DraftService):
         self._store = store
@@ -52,6 +59,37 @@ class OutboxService:
         self._drafts = drafts
 
     # -- queueing ------------------------------------------------------------------------
+
+    def _stop_if_customer_wrote_again(self, agent: AgentRecord, draft: DraftRecord) -> None:
+        """The stale-send guard: a customer message newer than the one the draft began after
+        stops the send once (the draft then counts it as seen)."""
+        if draft.conversation_id is None or draft.kind == "new":
+            return
+        with self._store.write() as w:
+            saved = w.scalar(
+                "SELECT seen_upto FROM draft WHERE agent_id = :a AND key = :k",
+                {"a": agent.id, "k": draft.key},
+            )
+            seen = max((v for v in (saved, draft.seen_upto) if v is not None), default=None)
+            newest = w.first(
+                "SELECT id, from_name, from_addr, sent_at FROM message WHERE conversation_id = :c "
+                "AND direction = 'inbound' AND is_automated = 0 ORDER BY id DESC LIMIT 1",
+                {"c": draft.conversation_id},
+            )
+            if seen is None or newest is None or newest.id <= seen:
+                return
+            seen_now = replace(draft, seen_upto=int(newest.id))
+            account_id = w.scalar(
+                "SELECT id FROM mail_account WHERE name = :n", {"n": draft.account}
+            )
+            write_draft(w, agent.id, seen_now, account_id, self._clock.now())
+        who = newest.from_name or newest.from_addr or "The customer"
+        at = as_utc(newest.sent_at)
+        zone = ZoneInfo(self._settings.agent.timezone)
+        raise CustomerWroteAgain(
+            f"{who} wrote again at {at.astimezone(zone):%H:%M} after you began this reply: "
+            "read it first (send again to send anyway)"
+        )
 
     def queue(
         self, agent: AgentRecord, draft: DraftRecord, *, undo_seconds: float | None = None
@@ -69,6 +107,7 @@ class OutboxService:
             raise ReplyError("the reply is empty")
         if draft.status_after not in STATUSES_AFTER:
             raise ReplyError(f"unknown status {draft.status_after!r} for after sending")
+        self._stop_if_customer_wrote_again(agent, draft)
         now = self._clock.now()
         wait = self._settings.outgoing.undo_seconds if undo_seconds is None else undo_seconds
         send_after = now + timedelta(seconds=wait)

@@ -315,6 +315,8 @@ class DraftRecord:
     status_after: str = "pending"  # the conversation's status once sent: pending | open | closed
     updated_at: datetime | None = None
     restored: bool = False
+    seen_upto: int | None = None
+    """The newest customer message when the draft began (sending stops if a newer came)."""
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ Create Date: 2026-12-03
 Keyboard triage for a team (issue 7): a conversation gains a priority, the rules of its snooze
 (whether a customer reply ends it, and the choice as typed, for re-snoozing), a link to the
 conversation it was merged into, and its SLA due time with what that was computed from.
-Internal notes, conversation ↔ order links and console presence (viewing / replying) get tables
-of their own; a draft remembers the newest customer message it was begun after.
+Internal notes and conversation ↔ order links get tables of their own; a draft remembers the
+newest customer message it was begun after. (Who is viewing or replying is not kept here: it
+lives in ``presence.db`` beside the store, so heartbeats never make other consoles re-read it.)
 """
 
 from collections.abc import Sequence
@@ -74,24 +75,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("conversation_id", "order_id"),
     )
     op.create_index("ix_conversation_order_order_id", "conversation_order", ["order_id"])
-    op.create_table(
-        "presence",
-        sa.Column("console", _S(), nullable=False),
-        sa.Column("agent_id", sa.Integer(), nullable=False),
-        sa.Column("conversation_id", sa.Integer(), nullable=True),
-        sa.Column("activity", _S(), nullable=False),
-        sa.Column("since", sa.DateTime(), nullable=False),
-        sa.Column("seen_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["agent_id"], ["agent.id"]),
-        sa.ForeignKeyConstraint(["conversation_id"], ["conversation.id"]),
-        sa.PrimaryKeyConstraint("console"),
-    )
-    op.create_index("ix_presence_conversation_id", "presence", ["conversation_id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_presence_conversation_id", table_name="presence")
-    op.drop_table("presence")
     op.drop_index("ix_conversation_order_order_id", table_name="conversation_order")
     op.drop_table("conversation_order")
     op.drop_index("ix_conversation_note_conversation_id", table_name="conversation_note")

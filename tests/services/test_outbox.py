@@ -15,7 +15,8 @@ from agentconsole.clock import FixedClock
 from agentconsole.services.context import Services
 from agentconsole.services.drafts import DraftError
 from agentconsole.services.inbox import InboxView
-from agentconsole.services.outbox import ReplyError
+from agentconsole.services.outbox import CustomerWroteAgain, ReplyError
+from tests.services.store_helpers import customer_writes
 
 
 def _conversation(services: Services) -> int:
@@ -233,3 +234,26 @@ def test_a_forward_leaves_the_customer_waiting(services: Services) -> None:
     with services.store.read() as db:
         first = db.scalar("SELECT first_response_at FROM conversation WHERE id = :c", {"c": conv})
     assert first is None
+
+
+def test_a_reply_stops_once_when_the_customer_wrote_after_it_began(services: Services) -> None:
+    cid = _conversation(services)
+    agent = services.agent
+    draft = services.drafts.start(agent, "reply", conversation_id=cid)
+    draft = dataclasses.replace(draft, body="On its way!\n" + draft.body)
+    services.drafts.save(agent, draft)
+    customer_writes(services, cid)  # meanwhile (a colleague may even have answered)
+    with pytest.raises(CustomerWroteAgain, match="wrote again at .* after you began"):
+        services.outbox.queue(agent, draft)
+    assert not services.outbox.entries(conversation_id=cid, states=("queued",))
+    # Read now: sending again goes ahead, even from the stale copy the composer holds.
+    services.drafts.save(agent, draft)
+    assert services.outbox.queue(agent, draft).conversation_id == cid
+
+
+def test_a_fresh_reply_knows_the_newest_customer_message(services: Services) -> None:
+    cid = _conversation(services)
+    draft = services.drafts.start(services.agent, "reply", conversation_id=cid)
+    newest = customer_writes(services, cid)
+    assert draft.seen_upto is not None and draft.seen_upto < newest
+    assert services.drafts.start(services.agent, "reply", conversation_id=cid).seen_upto == newest

@@ -16,11 +16,10 @@ from hypothesis import strategies as st
 
 from agentconsole.clock import FixedClock
 from agentconsole.config_triage import TeamMember
-from agentconsole.mail.ingest import refresh_conversation
 from agentconsole.services.contact_log import ContactEntry
 from agentconsole.services.context import Services
 from agentconsole.services.triage import TriageError
-from agentconsole.store.reader import stored_time
+from tests.services.store_helpers import customer_writes
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -57,24 +56,6 @@ def _events(svc: Services, kind: str) -> list[Any]:
             "OR kind = :k AND actor = 'clock' ORDER BY id",
             {"k": kind},
         )
-
-
-def _customer_writes(svc: Services, cid: int) -> None:
-    """A new customer message arrives in the conversation (as the sync would store it)."""
-    clock = svc.clock
-    now = clock.now()
-    with svc.store.write() as w:
-        customer = w.scalar("SELECT customer_id FROM conversation WHERE id = :id", {"id": cid})
-        n = w.scalar("SELECT count(*) FROM message")
-        w.execute(
-            "INSERT INTO message (message_id, conversation_id, customer_id, direction, channel, "
-            'from_addr, from_name, to_addrs, cc_addrs, subject, "references", reply_to, sent_at, '
-            "received_at, body_text, is_automated, seen, flagged, size) VALUES (:mid, :c, :cu, "
-            "'inbound', 'email', 'c@example.org', 'C', '', '', 'Re', '', '', :t, :t, 'Any news?', "
-            "0, 0, 0, 9)",
-            {"mid": f"<new-{n}@example.org>", "c": cid, "cu": customer, "t": stored_time(now)},
-        )
-        refresh_conversation(w, cid, now, customer_wrote=True)
 
 
 def test_close_several_records_one_event_each_and_counts_the_unchanged(svc: Services) -> None:
@@ -124,8 +105,8 @@ def test_a_customer_reply_ends_a_snooze_only_when_the_snooze_says_so(svc: Servic
     later = svc.clock.now() + timedelta(days=3)
     svc.triage.snooze([ends], later, until_reply=True)
     svc.triage.snooze([holds], later, until_reply=False)
-    _customer_writes(svc, ends)
-    _customer_writes(svc, holds)
+    customer_writes(svc, ends)
+    customer_writes(svc, holds)
     assert _row(svc, ends).status == "open"
     assert _row(svc, holds).status == "snoozed"
     assert _row(svc, holds).waiting_since is not None  # still known to be waiting
@@ -135,8 +116,8 @@ def test_a_customer_reply_reopens_pending_and_closed(svc: Services) -> None:
     pending, closed = _open_ids(svc, 2)
     svc.triage.set_status([pending], "pending")
     svc.triage.set_status([closed], "closed")
-    _customer_writes(svc, pending)
-    _customer_writes(svc, closed)
+    customer_writes(svc, pending)
+    customer_writes(svc, closed)
     assert _row(svc, pending).status == "open" and _row(svc, closed).status == "open"
 
 
@@ -285,7 +266,7 @@ def test_undo_reverses_the_last_batch_only_and_never_twice(svc: Services) -> Non
 def test_undo_leaves_a_conversation_somebody_changed_since(svc: Services) -> None:
     mine, theirs = _open_ids(svc, 2)
     svc.triage.set_status([mine, theirs], "closed")
-    _customer_writes(svc, theirs)  # the customer wrote again: reopened by the sync
+    customer_writes(svc, theirs)  # the customer wrote again: reopened by the sync
     result = svc.triage.undo()
     assert result.changed == (mine,) and result.unchanged == (theirs,)
     assert "changed since" in result.message

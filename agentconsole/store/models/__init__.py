@@ -18,7 +18,6 @@ from agentconsole.store.models.conversations import (
     ConversationNote,
     ConversationOrder,
     ConversationTag,
-    Presence,
 )
 from agentconsole.store.models.customers import (
     Contact,
@@ -63,7 +62,6 @@ __all__ = [
     "OrderReturn",
     "OutboxItem",
     "PendingOp",
-    "Presence",
     "Refund",
     "ReplyTemplate",
     "Shipment",

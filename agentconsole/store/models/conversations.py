@@ -92,17 +92,6 @@ class ConversationOrder(SQLModel, table=True):
     agent_id: int | None = Field(default=None, foreign_key="agent.id")
 
 
-class Presence(SQLModel, table=True):
-    """Which console is looking at (or replying to) which conversation, refreshed every few
-    seconds; rows older than a few heartbeats are ignored (a console that died)."""
-
-    console: str = Field(primary_key=True, description="host:pid of the console")
-    agent_id: int = Field(foreign_key="agent.id")
-    conversation_id: int | None = Field(default=None, foreign_key="conversation.id", index=True)
-    activity: str = Field(default="viewing", description="viewing | replying")
-    since: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
-    seen_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
-
 
 class ConversationTag(SQLModel, table=True):
     __tablename__ = "conversation_tag"
