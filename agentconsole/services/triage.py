@@ -64,6 +64,13 @@ class TriageResult:
     batch: str = ""
 
 
+@dataclass(frozen=True)
+class MergeCandidate:
+    id: int
+    subject: str
+    status: str
+
+
 def _ids(conversation_ids: Iterable[int]) -> list[int]:
     out: list[int] = []
     for cid in conversation_ids:
@@ -394,6 +401,17 @@ class TriageService:
         )
 
     # -- merge, contacts, undo ------------------------------------------------------------
+
+    def merge_candidates(self, conversation_id: int) -> list[MergeCandidate]:
+        """The same customer's other conversations, newest first: what a merge usually joins."""
+        with self._store.read() as db:
+            rows = db.all(
+                "SELECT o.id, o.subject, o.status FROM conversation c JOIN conversation o "
+                "ON o.customer_id = c.customer_id AND o.id != c.id AND o.merged_into_id IS NULL "
+                "WHERE c.id = :id ORDER BY o.last_message_at DESC LIMIT 20",
+                {"id": conversation_id},
+            )
+        return [MergeCandidate(int(r.id), r.subject, r.status) for r in rows]
 
     def merge(self, source: int, into: int) -> TriageResult:
         """Merge conversation ``source`` into ``into`` (its history moves; it leaves the views)."""

@@ -57,6 +57,7 @@ from agentconsole.tui.screens.compose import ComposeScreen
 from agentconsole.tui.screens.outbox import OutboxScreen
 from agentconsole.tui.screens.template_editor import TemplateEditorScreen
 from agentconsole.tui.text import safe_line
+from agentconsole.tui.triage_keys import TriageKeys
 from agentconsole.tui.widgets.conversation_view import ConversationView
 from agentconsole.tui.widgets.customer_panel import CustomerPanel
 from agentconsole.tui.widgets.inbox_list import InboxList
@@ -103,7 +104,7 @@ class Context:
     """The replies filter the templates were chosen with."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(TriageKeys, Screen[None]):
     BINDINGS = keymap.bindings("main")
 
     def __init__(self, services: Services) -> None:

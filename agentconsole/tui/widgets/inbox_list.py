@@ -43,6 +43,7 @@ class InboxList(ScrollView, can_focus=True):
         "inbox-list--overdue",
         "inbox-list--muted",
         "inbox-list--customer",
+        "inbox-list--marked",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
@@ -53,6 +54,13 @@ class InboxList(ScrollView, can_focus=True):
         def __init__(self, summary: ConversationSummary | None) -> None:
             super().__init__()
             self.summary = summary
+
+    class MarksChanged(Message):
+        """The number of marked conversations changed."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
 
     class Selected(Message):
         """Enter was pressed on a conversation."""
@@ -72,6 +80,12 @@ class InboxList(ScrollView, can_focus=True):
         self._count = 0
         self._pages: OrderedDict[int, list[ConversationSummary]] = OrderedDict()
         self._now: datetime = clock.now()
+        self.marked: dict[int, None] = {}
+        """Conversations marked for a bulk action (ids, in the order they were marked)."""
+        self.visual_from: int | None = None
+        """While a visual range is open: the row it started at (moving marks the range)."""
+        self.others: dict[int, str] = {}
+        """Conversation → a marker for other agents on it (viewing / replying)."""
 
     @property
     def view(self) -> InboxView:
@@ -138,8 +152,10 @@ class InboxList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         line = self._line(row, width)
         style = base
+        if row.id in self.marked:
+            style = base + self.get_component_rich_style("inbox-list--marked")
         if index == self.cursor:
-            style = base + self.get_component_rich_style("inbox-list--cursor")
+            style = style + self.get_component_rich_style("inbox-list--cursor")
         segments = [
             Segment(s.text, style + s.style if s.style else style)
             for s in line.render(self.app.console)
@@ -166,6 +182,8 @@ class InboxList(ScrollView, can_focus=True):
         line.append(
             "★" if row.flagged else " ", self.get_component_rich_style("inbox-list--waiting")
         )
+        other = self.others.get(row.id)
+        line.append(other or " ", self.get_component_rich_style("inbox-list--waiting"))
         status_w = _STATUS_W if width >= 48 else 0
         name_w = max(min(16, width // 4), 10)
         name = safe_line(row.customer_name)
@@ -173,7 +191,7 @@ class InboxList(ScrollView, can_focus=True):
         name.stylize(self.get_component_rich_style("inbox-list--customer"))
         line.append_text(name)
         line.append(" ")
-        subject_w = max(width - _WAIT_W - 2 - name_w - 1 - (status_w + 1 if status_w else 0), 4)
+        subject_w = max(width - _WAIT_W - 3 - name_w - 1 - (status_w + 1 if status_w else 0), 4)
         subject = safe_line(row.subject)
         subject.truncate(subject_w, overflow="ellipsis", pad=True)
         line.append_text(subject)
@@ -204,6 +222,59 @@ class InboxList(ScrollView, can_focus=True):
     def _move(self, delta: int) -> None:
         if self._count:
             self.cursor = min(max(self.cursor + delta, 0), self._count - 1)
+            if self.visual_from is not None:
+                self._mark_range(self.visual_from, self.cursor)
+
+    # -- marks (bulk actions) ------------------------------------------------------------
+
+    def targets(self) -> list[int]:
+        """What an action applies to: the marked conversations, else the highlighted one."""
+        if self.marked:
+            return list(self.marked)
+        row = self.current
+        return [row.id] if row is not None else []
+
+    def _mark_range(self, start: int, end: int) -> None:
+        low, high = sorted((start, end))
+        for index in range(low, high + 1):
+            row = self.row(index)
+            if row is not None:
+                self.marked.setdefault(row.id, None)
+        self.refresh()
+
+    def action_toggle_mark(self) -> None:
+        """Mark or unmark the highlighted conversation, then move on (space, space, space…)."""
+        row = self.current
+        if row is None:
+            return
+        if row.id in self.marked:
+            del self.marked[row.id]
+        else:
+            self.marked[row.id] = None
+        self.refresh_lines(self.cursor - self.scroll_offset.y)
+        self._move(1)
+        self.post_message(self.MarksChanged(len(self.marked)))
+
+    def action_visual(self) -> None:
+        """Start marking a range (moving extends it); pressed again, stop."""
+        if self.visual_from is None:
+            self.visual_from = self.cursor
+            self._mark_range(self.cursor, self.cursor)
+        else:
+            self.visual_from = None
+        self.post_message(self.MarksChanged(len(self.marked)))
+
+    def clear_marks(self) -> bool:
+        """Drop every mark; False when there were none."""
+        had = bool(self.marked) or self.visual_from is not None
+        self.marked.clear()
+        self.visual_from = None
+        self.refresh()
+        self.post_message(self.MarksChanged(0))
+        return had
+
+    def action_clear_marks(self) -> None:
+        self.clear_marks()
 
     def action_cursor_down(self) -> None:
         self._move(1)
