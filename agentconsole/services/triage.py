@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -98,6 +99,12 @@ class TriageService:
 
     # -- the shared write path ------------------------------------------------------------
 
+    def _write(self) -> AbstractContextManager[Writer]:
+        """A write transaction, with the agent known first: registering a new agent is a write
+        of its own, which must not wait for the lock this transaction holds."""
+        self._agent()
+        return self._store.write()
+
     def _rows(self, w: Writer, ids: Sequence[int]) -> dict[int, Any]:
         marks = ", ".join(f":i{n}" for n in range(len(ids)))
         rows = w.all(
@@ -144,7 +151,7 @@ class TriageService:
         batch = uuid.uuid4().hex[:12]
         changed: list[int] = []
         stored = {k: stored_time(v) if isinstance(v, datetime) else v for k, v in values.items()}
-        with self._store.write() as w:
+        with self._write() as w:
             rows = self._rows(w, ids)
             for cid in ids:
                 row = rows[cid]
@@ -233,7 +240,7 @@ class TriageService:
                 {"now": now},
             ):
                 return []
-        with self._store.write() as w:
+        with self._write() as w:
             ids = w.scalars(
                 "SELECT id FROM conversation WHERE status = 'snoozed' AND snoozed_until <= :now",
                 {"now": now},
@@ -274,7 +281,7 @@ class TriageService:
             return int(found)
         for member in self._settings.team:
             if member.handle == who:
-                with self._store.write() as w:
+                with self._write() as w:
                     w.execute(
                         "INSERT OR IGNORE INTO agent (name, email, handle, active) "
                         "VALUES (:n, :e, :h, 1)",
@@ -314,7 +321,7 @@ class TriageService:
         ids = _ids(conversation_ids)
         batch = uuid.uuid4().hex[:12]
         changed: list[int] = []
-        with self._store.write() as w:
+        with self._write() as w:
             rows = self._rows(w, ids)
             for cid in ids:
                 before = _tag_list(rows[cid].tags)
@@ -342,7 +349,7 @@ class TriageService:
         if not text:
             raise TriageError("the note is empty")
         batch = uuid.uuid4().hex[:12]
-        with self._store.write() as w:
+        with self._write() as w:
             self._rows(w, [conversation_id])
             w.execute(
                 "INSERT INTO conversation_note (conversation_id, agent_id, at, body) "
@@ -366,7 +373,7 @@ class TriageService:
         if not number:
             raise TriageError("name an order, e.g. #1001")
         batch = uuid.uuid4().hex[:12]
-        with self._store.write() as w:
+        with self._write() as w:
             self._rows(w, [conversation_id])
             found = w.all('SELECT id FROM "order" WHERE name = :n', {"n": f"#{number}"})
             if not found:
@@ -420,7 +427,7 @@ class TriageService:
         if source == into:
             raise TriageError("a conversation cannot be merged into itself")
         batch = uuid.uuid4().hex[:12]
-        with self._store.write() as w:
+        with self._write() as w:
             rows = self._rows(w, [source, into])
             if rows[source].merged_into_id is not None:
                 raise TriageError(f"conversation {source} is already merged")
@@ -436,7 +443,7 @@ class TriageService:
 
         batch = uuid.uuid4().hex[:12]
         try:
-            with self._store.write() as w:
+            with self._write() as w:
                 if entry.conversation_id is not None:
                     self._rows(w, [entry.conversation_id])
                 data = log_contact(w, entry, self._agent().id, self._clock.now())
@@ -458,7 +465,7 @@ class TriageService:
         from agentconsole.services.triage_undo import undo_last
 
         agent = self._agent()
-        with self._store.write() as w:
+        with self._write() as w:
             return undo_last(w, agent.id, agent.handle, self._clock.now())
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,6 +34,7 @@ from agentconsole.services.inbox import ACTIVE_STATUSES, InboxView
 from agentconsole.services.kb_files import file_name, skeleton
 from agentconsole.services.knowledge import KnowledgeError
 from agentconsole.services.outbox import ReplyError
+from agentconsole.services.presence import Presence
 from agentconsole.services.records import (
     ConversationDetail,
     ConversationSummary,
@@ -76,7 +78,12 @@ _TITLES = {
 }
 _TITLE_FRAME = 6
 """Border cells around a pane title: the corners, a rule and a space on each side."""
-STORE_POLL_SECONDS = 2.0
+STORE_POLL_SECONDS = 0.5
+"""Other consoles' and the sync's writes show within a second (a PRAGMA, no read, when none)."""
+PRESENCE_SECONDS = 1.0
+"""Who else is on which conversation is re-read this often."""
+HEARTBEAT_SECONDS = 5.0
+"""This console says where it is at least this often (and at once when that changes)."""
 TICK_SECONDS = 1.0
 """Undo countdowns in the conversation pane are redrawn this often."""
 WARM_UP_SECONDS = 1.0
@@ -147,6 +154,11 @@ class MainScreen(TriageKeys, Screen[None]):
         worker is cancelled: a thread cannot be stopped anyway, and waiters need no retry)."""
         self._wanted_template: int | None = None
         """A template just saved: highlighted once the list holds it."""
+        self._replying_to: int | None = None
+        """The conversation this agent's composer is open on (others see "replying")."""
+        self._beaten: tuple[int | None, str, float] = (None, "", 0.0)
+        """The last heartbeat: conversation, activity, monotonic time."""
+        self._others: dict[int, list[Presence]] = {}
         self._context_timer: Timer | None = None
         self.context_due = False
         """True while a context load waits for the cursor to rest (tests wait on it)."""
@@ -180,6 +192,7 @@ class MainScreen(TriageKeys, Screen[None]):
         self._update_status()
         self.inbox.focus()
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-watch")
+        self.set_interval(PRESENCE_SECONDS, self._presence_tick, name="presence")
         self.set_interval(TICK_SECONDS, self._tick, name="outbox-tick")
         self.sync.start(self.app)
         self.sender.start(self.app)
@@ -187,6 +200,7 @@ class MainScreen(TriageKeys, Screen[None]):
         self.set_timer(WARM_UP_SECONDS, self.warm_up)
 
     def on_unmount(self) -> None:
+        self.services.presence.leave()
         self.sync.stop()
         self.sender.stop()
         self.shop_sync.stop()
@@ -294,6 +308,53 @@ class MainScreen(TriageKeys, Screen[None]):
             self._shop_problem,
         ):
             self._update_status()
+
+    # -- other agents on this store -------------------------------------------------------
+
+    def _presence_tick(self) -> None:
+        if self._replying_to is not None:
+            self.presence_round(self._replying_to, "replying")
+        else:
+            self.presence_round(self._shown_id, "viewing")
+
+    @work(thread=True, group="presence", exclusive=True, exit_on_error=False)
+    def presence_round(self, conversation_id: int | None, activity: str) -> None:
+        """Say where this agent is (when that changed, or it is time), read where others are."""
+        beaten_id, beaten_activity, at = self._beaten
+        now = time.monotonic()
+        if (conversation_id, activity) != (beaten_id, beaten_activity) or (
+            now - at >= HEARTBEAT_SECONDS
+        ):
+            self.services.presence.beat(conversation_id, activity)
+            self._beaten = (conversation_id, activity, now)
+        others = self.services.presence.others()
+        self.app.call_from_thread(self._show_others, others)
+
+    def _show_others(self, others: dict[int, list[Presence]]) -> None:
+        """Mark conversations others are on (✎ replying, ◉ viewing); name them over the thread."""
+        if others != self._others:
+            self._others = others
+            self.inbox.others = {
+                cid: "✎" if any(p.activity == "replying" for p in ps) else "◉"
+                for cid, ps in others.items()
+            }
+            self.inbox.refresh()
+        here = others.get(self._shown_id or -1, [])
+        pane = self.query_one("#thread-pane")
+        pane.border_subtitle = " · ".join(
+            f"{one_line(p.agent_name)} "
+            + (
+                f"is replying (since {p.since.astimezone(self.zone):%H:%M})"
+                if p.activity == "replying"
+                else "is viewing"
+            )
+            for p in here
+        )
+        pane.set_class(any(p.activity == "replying" for p in here), "-others-replying")
+
+    def _set_replying(self, conversation_id: int | None) -> None:
+        self._replying_to = conversation_id
+        self._presence_tick()
 
     def reload(self) -> None:
         """Re-read the inbox (keeping the cursor's conversation) and the side panes."""
@@ -831,6 +892,21 @@ class MainScreen(TriageKeys, Screen[None]):
         if self.summary is None:
             self.notify("Select a conversation first.", severity="warning")
             return
+        other = self.services.presence.replying(self.summary.id) if kind != "new" else None
+        if other is not None and not self._confirm.armed(f"reply-{self.summary.id}"):
+            key = keymap.key_for(
+                {"reply": "main.reply", "reply_all": "main.reply_all"}.get(kind, "main.forward"),
+                self.services.settings.keys,
+            )
+            since = other.since.astimezone(self.zone)
+            self.notify(
+                f"{one_line(other.agent_name)} is replying to this conversation (since "
+                f"{since:%H:%M}). Press {key} again to reply anyway.",
+                title="Someone is on it",
+                severity="warning",
+                markup=False,
+            )
+            return
         self.start_draft(kind, self.summary, prefix, editor, insert, order_id)
 
     @work(thread=True, group="draft-start", exit_on_error=False)
@@ -875,8 +951,12 @@ class MainScreen(TriageKeys, Screen[None]):
         order_id: int | None = None,
     ) -> None:
         def done(queued: QueuedReply | None) -> None:
+            self._set_replying(None)
             if queued is not None:
                 self._queued(draft, queued)
+
+        if draft.kind != "new":
+            self._set_replying(draft.conversation_id)
 
         screen = ComposeScreen(
             self.services,
