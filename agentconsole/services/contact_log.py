@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from agentconsole.store.models.conversations import CHANNELS
 from agentconsole.store.reader import Writer, stored_time
+from agentconsole.store.vocabulary import CHANNELS
 
 
 class ContactError(ValueError):

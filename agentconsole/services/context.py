@@ -18,6 +18,7 @@ from agentconsole.services.outbox import OutboxService
 from agentconsole.services.presence import PresenceService
 from agentconsole.services.replies import ReplyService
 from agentconsole.services.shops import ShopSyncService
+from agentconsole.services.sla import SlaService
 from agentconsole.services.triage import TriageService
 from agentconsole.store.db import Store
 
@@ -43,6 +44,7 @@ class Services:
         self.shops = ShopSyncService(store, settings, clock)
         self.triage = TriageService(store, clock, settings, lambda: self.agent)
         self.presence = PresenceService(settings, clock, lambda: self.agent)
+        self.sla = SlaService(store, settings, clock)
         self._agent: AgentRecord | None = None
         self._agent_lock = threading.Lock()
 
@@ -61,6 +63,12 @@ class Services:
             if self._agent is None:
                 self._agent = ensure_agent(self.store, self.settings.agent)
             return self._agent
+
+    def housekeeping(self) -> None:
+        """Time-driven upkeep any front end may run before reading: snoozes whose time has
+        come end, due times follow the latest messages (both cheap when nothing changed)."""
+        self.triage.wake_due()
+        self.sla.refresh()
 
     def shop_name(self) -> str:
         """The shop's name for the status line (the first store, else the first account)."""

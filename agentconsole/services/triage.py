@@ -24,8 +24,8 @@ from agentconsole.services.agents import AgentRecord
 from agentconsole.services.contact_log import ContactEntry
 from agentconsole.store.db import Store
 from agentconsole.store.event_log import append
-from agentconsole.store.models.conversations import PRIORITIES, STATUSES
 from agentconsole.store.reader import Writer, stored_time
+from agentconsole.store.vocabulary import PRIORITIES, STATUSES
 
 UNDOABLE = (
     "conversation.status",

@@ -21,7 +21,7 @@ from agentconsole.display import when
 from agentconsole.services.contact_log import ContactEntry
 from agentconsole.services.snooze_time import PRESETS, SnoozeTimeError, parse_snooze
 from agentconsole.services.triage import TriageError, TriageResult
-from agentconsole.store.models.conversations import PRIORITIES
+from agentconsole.store.vocabulary import PRIORITIES
 from agentconsole.tui import keymap
 from agentconsole.tui.screens.ask import Answer, AskScreen
 from agentconsole.untrusted import one_line

@@ -30,7 +30,6 @@ _ADDED: dict[str, list[sa.Column]] = {  # type: ignore[type-arg]
         sa.Column("priority", sa.Integer(), nullable=False, server_default="1"),
         sa.Column("snooze_until_reply", sa.Boolean(), nullable=False, server_default="1"),
         sa.Column("snooze_choice", _S(), nullable=True),
-        sa.Column("merged_into_id", sa.Integer(), nullable=True),
         sa.Column("due_at", sa.DateTime(), nullable=True),
         sa.Column("due_basis", _S(), nullable=True),
     ],
@@ -39,15 +38,14 @@ _ADDED: dict[str, list[sa.Column]] = {  # type: ignore[type-arg]
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("conversation", schema=None) as batch_op:
-        for column in _ADDED["conversation"]:
-            batch_op.add_column(column)
-        batch_op.create_foreign_key(
-            "fk_conversation_merged_into", "conversation", ["merged_into_id"], ["id"]
-        )
-    with op.batch_alter_table("draft", schema=None) as batch_op:
-        for column in _ADDED["draft"]:
-            batch_op.add_column(column)
+    # Plain ADD COLUMN (no batch table rebuild): the rebuilt table's constraints would come out
+    # in a different order on each run, and two fresh stores would not be byte-identical.
+    for table, columns in _ADDED.items():
+        for column in columns:
+            op.add_column(table, column)
+    op.execute(
+        "ALTER TABLE conversation ADD COLUMN merged_into_id INTEGER REFERENCES conversation (id)"
+    )
     op.create_index("ix_conversation_due", "conversation", ["status", "due_at"])
     op.create_table(
         "conversation_note",
@@ -83,10 +81,7 @@ def downgrade() -> None:
     op.drop_index("ix_conversation_note_conversation_id", table_name="conversation_note")
     op.drop_table("conversation_note")
     op.drop_index("ix_conversation_due", table_name="conversation")
-    with op.batch_alter_table("draft", schema=None) as batch_op:
-        for column in _ADDED["draft"]:
-            batch_op.drop_column(column.name)
-    with op.batch_alter_table("conversation", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_conversation_merged_into", type_="foreignkey")
-        for column in _ADDED["conversation"]:
-            batch_op.drop_column(column.name)
+    for table, columns in _ADDED.items():
+        for column in columns:
+            op.execute(f'ALTER TABLE "{table}" DROP COLUMN {column.name}')
+    op.execute("ALTER TABLE conversation DROP COLUMN merged_into_id")

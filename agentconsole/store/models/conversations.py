@@ -8,10 +8,7 @@ from sqlalchemy import Column, Index
 from sqlmodel import Field, SQLModel
 
 from agentconsole.store.models._types import UTCDateTime
-
-STATUSES = ("open", "pending", "snoozed", "closed")
-CHANNELS = ("email", "phone", "chat", "social")
-PRIORITIES = ("low", "normal", "high", "urgent")
+from agentconsole.store.vocabulary import CHANNELS, PRIORITIES, STATUSES  # noqa: F401
 
 
 class Conversation(SQLModel, table=True):
