@@ -13,7 +13,17 @@ from pathlib import Path
 
 import typer
 
-from agentconsole.cli import demo, doctor, knowledge, readers, replying, setup, sync, triage
+from agentconsole.cli import (
+    demo,
+    doctor,
+    knowledge,
+    readers,
+    replying,
+    search,
+    setup,
+    sync,
+    triage,
+)
 from agentconsole.cli.about import PROG, package_version
 from agentconsole.cli.context import State, cli_settings, open_console
 from agentconsole.cli.errors import ErrorGroup, explain, fail
@@ -30,6 +40,7 @@ for command in (
     demo.demo,
     setup.init,
     readers.inbox,
+    search.search,
     readers.show,
     readers.customer,
     readers.order,

@@ -20,6 +20,7 @@ from agentconsole.services.replies import ReplyService
 from agentconsole.services.shops import ShopSyncService
 from agentconsole.services.sla import SlaService
 from agentconsole.services.triage import TriageService
+from agentconsole.services.views import ViewService
 from agentconsole.store.db import Store
 
 
@@ -30,7 +31,7 @@ class Services:
         self.store = store
         self.settings = settings
         self.clock = clock
-        self.inbox = InboxService(store, clock)
+        self.inbox = InboxService(store, clock, settings.agent.timezone)
         self.customers = CustomerService(store, clock, settings.agent.timezone)
         self.orders = OrderService(store)
         self.knowledge = KnowledgeService(store, clock, settings)
@@ -45,6 +46,7 @@ class Services:
         self.triage = TriageService(store, clock, settings, lambda: self.agent)
         self.presence = PresenceService(settings, clock, lambda: self.agent)
         self.sla = SlaService(store, settings, clock)
+        self.views = ViewService(self.inbox, settings)
         self._agent: AgentRecord | None = None
         self._agent_lock = threading.Lock()
 

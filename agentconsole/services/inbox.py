@@ -8,10 +8,13 @@ Order: the customer who has waited longest comes first; then the most recent act
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from agentconsole.clock import Clock
 from agentconsole.services._sql import as_utc
+from agentconsole.services.query import compile_query
 from agentconsole.services.records import (
     AttachmentInfo,
     ConversationDetail,
@@ -20,20 +23,28 @@ from agentconsole.services.records import (
 )
 from agentconsole.store.db import Store
 from agentconsole.store.reader import stored_time
-from agentconsole.store.search import fts_query
 
 ACTIVE_STATUSES = ("open", "pending")
 
 
 @dataclass(frozen=True)
 class InboxView:
-    """Which conversations to list: statuses, and an optional search typed by the agent."""
+    """Which conversations to list: statuses, and an optional search typed by the agent, in
+    the search language (``services.query``). ``me`` is the agent at the keyboard, for
+    ``assignee:me``: their agent id, or their handle (readers that never register the agent)."""
 
     statuses: tuple[str, ...] = ACTIVE_STATUSES
     search: str = ""
+    me: int | str | None = None
+    name: str = ""
+    """The view's name in the sidebar (its title)."""
+    by_due: bool = False
+    """Soonest due first (the SLA clock) instead of longest waiting first."""
 
     @property
     def title(self) -> str:
+        if self.name:
+            return self.name
         label = "All" if not self.statuses else "/".join(s.capitalize() for s in self.statuses)
         return f"{label} · “{self.search}”" if self.search else label
 
@@ -46,17 +57,21 @@ SELECT c.id, c.subject, c.status, c.channel, c.customer_id, cu.name AS customer_
        c.waiting_since, c.last_message_at, c.snoozed_until, a.name AS assignee,
        (SELECT group_concat(tag, ',') FROM
          (SELECT tag FROM conversation_tag t WHERE t.conversation_id = c.id ORDER BY tag)) AS tags,
-       EXISTS (SELECT 1 FROM message f WHERE f.conversation_id = c.id AND f.flagged) AS flagged
+       EXISTS (SELECT 1 FROM message f WHERE f.conversation_id = c.id AND f.flagged) AS flagged,
+       c.due_at, c.priority, c.snooze_until_reply
   FROM conversation c
   JOIN customer cu ON cu.id = c.customer_id
   LEFT JOIN agent a ON a.id = c.assignee_id
 """
 
 _ORDER = " ORDER BY c.waiting_since IS NULL, c.waiting_since, c.last_message_at DESC, c.id DESC"
+_BY_DUE = " ORDER BY c.due_at IS NULL, c.due_at, c.priority DESC, c.last_message_at DESC, c.id DESC"
 
 
-def _where(view: InboxView) -> tuple[str, dict[str, Any]]:
-    clauses: list[str] = []
+def _where(view: InboxView, now: datetime, zone: ZoneInfo) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause of a view; a search that cannot be read raises ``QueryError``."""
+    # A conversation merged into another lives on in that one: in no view, no search.
+    clauses: list[str] = ["c.merged_into_id IS NULL"]
     params: dict[str, Any] = {}
     if view.statuses:
         names = [f":s{i}" for i in range(len(view.statuses))]
@@ -64,17 +79,10 @@ def _where(view: InboxView) -> tuple[str, dict[str, Any]]:
         # Mail expunged on the server leaves the queue; "All" still finds it as history.
         clauses.append("c.removed_at IS NULL")
         params.update({f"s{i}": s for i, s in enumerate(view.statuses)})
-    query = fts_query(view.search)
+    query = compile_query(view.search, now=now, zone=zone, me=view.me)
     if query is not None:
-        params["fts"] = query
-        params["like"] = f"%{view.search.strip()}%"
-        clauses.append(
-            "(c.id IN (SELECT m.conversation_id FROM message m WHERE m.id IN "
-            "(SELECT rowid FROM search.message_fts WHERE message_fts MATCH :fts))"
-            " OR c.subject LIKE :like OR cu.name LIKE :like"
-            " OR c.customer_id IN (SELECT customer_id FROM customer_identity WHERE value LIKE :like)"
-            " OR c.id IN (SELECT conversation_id FROM contact WHERE summary LIKE :like))"
-        )
+        clauses.append(query.where)
+        params.update(query.params)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     return where, params
 
@@ -94,15 +102,19 @@ def _summary(row: Any) -> ConversationSummary:
         assignee=row.assignee,
         tags=tuple(row.tags.split(",")) if row.tags else (),
         flagged=bool(row.flagged),
+        due_at=as_utc(row.due_at),
+        priority=int(row.priority),
+        snooze_until_reply=bool(row.snooze_until_reply),
     )
 
 
 class InboxService:
     """Reading the queue: counts, pages, one conversation's thread."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, zone: str = "UTC") -> None:
         self._store = store
         self._clock = clock
+        self._zone = ZoneInfo(zone)  # the agent's: what "after:today" and "before:2026-11-30" mean
 
     def mark_seen(self, conversation_id: int) -> int:
         """Mark the customer's messages read, here and (through the sync) on the server."""
@@ -169,7 +181,7 @@ class InboxService:
 
     def count(self, view: InboxView) -> int:
         self._index_stragglers(view)
-        where, params = _where(view)
+        where, params = _where(view, self._clock.now(), self._zone)
         sql = (
             f"SELECT count(*) FROM conversation c JOIN customer cu ON cu.id = c.customer_id{where}"
         )
@@ -179,9 +191,16 @@ class InboxService:
     def page(self, view: InboxView, offset: int, limit: int) -> list[ConversationSummary]:
         """Rows ``offset`` … ``offset + limit`` of the view, in queue order."""
         self._index_stragglers(view)
-        where, params = _where(view)
+        where, params = _where(view, self._clock.now(), self._zone)
         params.update(limit=limit, offset=offset)
-        sql = f"{_SELECT}{where}{_ORDER} LIMIT :limit OFFSET :offset"
+        order = _BY_DUE if view.by_due else _ORDER
+        # The page's ids first, then the line details for those rows only: the per-row
+        # subqueries (e-mail, tags, flags) never run for matches outside the page.
+        ids = (
+            "SELECT c.id FROM conversation c JOIN customer cu ON cu.id = c.customer_id"
+            f"{where}{order} LIMIT :limit OFFSET :offset"
+        )
+        sql = f"{_SELECT} WHERE c.id IN ({ids}){order}"
         with self._store.read() as db:
             return [_summary(row) for row in db.all(sql, params)]
 

@@ -49,6 +49,9 @@ class ConversationSummary:
     assignee: str | None
     tags: tuple[str, ...]
     flagged: bool = False  # marked for attention (IMAP Flagged), here or in another client
+    due_at: datetime | None = None  # the next response is due (SLA, business hours counted)
+    priority: int = 1  # 0 low … 3 urgent
+    snooze_until_reply: bool = True  # a customer reply ends the snooze
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ class AgentConsoleApp(App[None]):
     TITLE = "agentconsole"
     COMMANDS: ClassVar = {ActionCommands}
     BINDINGS = keymap.bindings("app")
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide"), (150, "-xwide")]
 
     def __init__(self, services: Services) -> None:
         super().__init__()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from agentconsole.services.context import Services
 from agentconsole.services.inbox import InboxView
+from agentconsole.services.query import QueryError
 
 
 def test_pages_cover_the_view_exactly_once_in_queue_order(services: Services) -> None:
@@ -48,7 +50,8 @@ def test_search_matches_message_text_and_customers(services: Services) -> None:
         InboxView(statuses=(), search=some.customer_name.split()[0]), 0, 500
     )
     assert some.id in {r.id for r in by_name}
-    assert services.inbox.count(InboxView(search='"NEAR( OR')) >= 0  # never an FTS syntax error
+    with pytest.raises(QueryError, match="unclosed quote at 1"):  # never an FTS syntax error
+        services.inbox.count(InboxView(search='"NEAR( OR'))
 
 
 def test_thread_is_oldest_first_and_marks_direction(services: Services) -> None:

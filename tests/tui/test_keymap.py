@@ -16,6 +16,7 @@ from agentconsole.tui.widgets.customer_panel import CustomerPanel
 from agentconsole.tui.widgets.inbox_list import InboxList
 from agentconsole.tui.widgets.order_panel import OrderList
 from agentconsole.tui.widgets.replies_panel import TemplateList
+from agentconsole.tui.widgets.views_list import ViewsList
 
 BOUND_IN = (
     AgentConsoleApp,
@@ -29,6 +30,7 @@ BOUND_IN = (
     OutboxScreen,
     TemplatePicker,
     TemplateEditorScreen,
+    ViewsList,
 )
 
 

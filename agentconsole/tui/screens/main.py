@@ -30,11 +30,12 @@ from agentconsole.display import when
 from agentconsole.services.agents import AgentRecord
 from agentconsole.services.context import Services
 from agentconsole.services.drafts import DraftError
-from agentconsole.services.inbox import ACTIVE_STATUSES, InboxView
 from agentconsole.services.kb_files import file_name, skeleton
 from agentconsole.services.knowledge import KnowledgeError
 from agentconsole.services.outbox import ReplyError
 from agentconsole.services.presence import Presence
+from agentconsole.services.query import QueryError
+from agentconsole.services.query import parse as parse_query
 from agentconsole.services.records import (
     ConversationDetail,
     ConversationSummary,
@@ -48,6 +49,7 @@ from agentconsole.services.records import (
     TemplateRecord,
 )
 from agentconsole.services.template_render import TemplateProblem
+from agentconsole.services.views import ViewRecord
 from agentconsole.tui import keymap
 from agentconsole.tui.background_outbox import BackgroundOutbox
 from agentconsole.tui.background_shops import BackgroundShops
@@ -66,10 +68,13 @@ from agentconsole.tui.widgets.inbox_list import InboxList
 from agentconsole.tui.widgets.order_panel import OrderPanel
 from agentconsole.tui.widgets.replies_panel import RepliesPanel
 from agentconsole.tui.widgets.status_bar import StatusBar
+from agentconsole.tui.widgets.views_list import ViewsList
 from agentconsole.untrusted import one_line
 
 PANES = ("inbox", "thread", "customer", "replies", "orders")
+"""The panes Tab walks through (the views sidebar is reached with its own key)."""
 _TITLES = {
+    "views": "Views",
     "inbox": "1 Inbox",
     "thread": "2 Conversation",
     "customer": "3 Customer",
@@ -82,6 +87,8 @@ STORE_POLL_SECONDS = 0.5
 """Other consoles' and the sync's writes show within a second (a PRAGMA, no read, when none)."""
 PRESENCE_SECONDS = 1.0
 """Who else is on which conversation is re-read this often."""
+HOUSEKEEPING_SECONDS = 15.0
+"""Snoozes wake (and due times turn overdue) on time even when nothing is written."""
 HEARTBEAT_SECONDS = 5.0
 """This console says where it is at least this often (and at once when that changes)."""
 TICK_SECONDS = 1.0
@@ -121,6 +128,11 @@ class MainScreen(TriageKeys, Screen[None]):
         self.active_pane = "thread"
         self.summary: ConversationSummary | None = None
         self.inbox = InboxList(services.inbox, services.clock, self.zone, id="inbox")
+        self.views = ViewsList(id="views")
+        first = services.views.views()[0]
+        self._view: ViewRecord = first
+        """The view the inbox shows (the search box narrows it further)."""
+        self._by_due = False
         self.search_box = Input(placeholder="Search: words, customer, email…", id="search")
         self.search_box.cursor_blink = False
         self.thread = ConversationView(keys=services.settings.keys, id="thread")
@@ -168,6 +180,8 @@ class MainScreen(TriageKeys, Screen[None]):
     def compose(self):  # type: ignore[no-untyped-def]
         yield self.status
         with Horizontal(id="panes"):
+            with Vertical(id="views-pane", classes="pane"):
+                yield self.views
             with Vertical(id="inbox-pane", classes="pane"):
                 yield self.inbox
                 yield self.search_box
@@ -183,16 +197,19 @@ class MainScreen(TriageKeys, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        for pane in PANES:
+        for pane in ("views", *PANES):
             self.query_one(f"#{pane}-pane").border_title = _TITLES[pane]
         self.search_box.display = False
         self._mark_active("thread")
-        self.inbox.load()
+        self.inbox.load(self._view.inbox_view(self._me()))
+        self.count_views()
         self._data_version = self.services.store.change_counter()
         self._update_status()
         self.inbox.focus()
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-watch")
         self.set_interval(PRESENCE_SECONDS, self._presence_tick, name="presence")
+        self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping, name="housekeeping")
+        self.housekeeping()
         self.set_interval(TICK_SECONDS, self._tick, name="outbox-tick")
         self.sync.start(self.app)
         self.sender.start(self.app)
@@ -207,6 +224,7 @@ class MainScreen(TriageKeys, Screen[None]):
 
     def _pane_widget(self, pane: str) -> Widget:
         return {
+            "views": self.views,
             "inbox": self.inbox,
             "thread": self.thread,
             "customer": self.customer,
@@ -218,14 +236,16 @@ class MainScreen(TriageKeys, Screen[None]):
         node = widget
         while node is not None:
             node_id = node.id or ""
-            if node_id.endswith("-pane") and node_id[:-5] in PANES:
+            if node_id.endswith("-pane") and node_id[:-5] in (*PANES, "views"):
                 return node_id[:-5]
             node = node.parent  # type: ignore[assignment]
         return None
 
     def _mark_active(self, pane: str) -> None:
-        """In a narrow terminal only one detail pane is shown: the active one."""
-        if pane == "inbox":
+        """In a narrow terminal only one detail pane is shown: the active one. The views
+        sidebar shows while it has the focus (always in a very wide terminal)."""
+        self.query_one("#views-pane").set_class(pane == "views", "-active")
+        if pane in ("inbox", "views"):
             return
         self.active_pane = pane
         for name in PANES[1:]:
@@ -236,7 +256,7 @@ class MainScreen(TriageKeys, Screen[None]):
         pane = self._pane_of(getattr(event, "widget", None))
         if pane:
             self._mark_active(pane)
-            for name in PANES:
+            for name in ("views", *PANES):
                 self.query_one(f"#{name}-pane").set_class(name == pane, "-focused")
 
     # -- store → panes -----------------------------------------------------------------
@@ -269,6 +289,13 @@ class MainScreen(TriageKeys, Screen[None]):
         if version != self._data_version:
             self._data_version = version
             self.reload()
+            self.housekeeping()
+
+    @work(thread=True, group="housekeeping", exclusive=True, exit_on_error=False)
+    def housekeeping(self) -> None:
+        """Wake snoozes whose time came and bring due times up to date (a write only when
+        something changed; the store watch then shows it)."""
+        self.services.housekeeping()
 
     def _tell_new_problems(self, counts: dict[str, int]) -> None:
         """A reply that failed (or may not have arrived) since the last look: say so, with the
@@ -357,10 +384,12 @@ class MainScreen(TriageKeys, Screen[None]):
         self._presence_tick()
 
     def reload(self) -> None:
-        """Re-read the inbox (keeping the cursor's conversation) and the side panes."""
+        """Re-read the inbox (keeping the cursor's conversation), the view counts and the side
+        panes."""
         keep = self.summary.id if self.summary else None
         self.inbox.load(keep=keep)
         self._update_status()
+        self.count_views()
 
     @on(InboxList.Highlighted)
     def _highlighted(self, event: InboxList.Highlighted) -> None:
@@ -798,9 +827,50 @@ class MainScreen(TriageKeys, Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        statuses = self.inbox.view.statuses
-        self.inbox.load(InboxView(statuses=statuses, search=event.value))
+        """Search within the current view as the agent types; a query that cannot be read
+        keeps the last results and says why, pointing at the word."""
+        try:
+            parse_query(event.value)
+        except QueryError as exc:
+            self.search_box.border_subtitle = one_line(str(exc))
+            self.search_box.add_class("-error")
+            return
+        self.search_box.border_subtitle = ""
+        self.search_box.remove_class("-error")
+        self._load_view(self._view, event.value)
+
+    # -- views -----------------------------------------------------------------------------
+
+    def _me(self) -> str:
+        return self.services.settings.agent.handle
+
+    def _load_view(self, view: ViewRecord, typed: str = "") -> None:
+        self._view = view
+        try:
+            inbox_view = replace(view.inbox_view(self._me(), typed), by_due=self._by_due)
+            self.inbox.load(inbox_view, keep=self._keep())
+        except QueryError as exc:  # a saved view's query from config
+            self.notify(f"View {view.name}: {exc}", severity="error", markup=False)
+            return
         self._update_status()
+        self.views.show(self.views.views, self.views.counts, view.name)
+
+    def _keep(self) -> int | None:
+        return self.summary.id if self.summary else None
+
+    @on(ViewsList.Chosen)
+    def _view_chosen(self, event: ViewsList.Chosen) -> None:
+        self.search_box.value = ""
+        self.search_box.display = False
+        self._load_view(event.view)
+        self.action_focus_pane("inbox")
+
+    @work(thread=True, group="view-counts", exclusive=True, exit_on_error=False)
+    def count_views(self) -> None:
+        """Every view's count, off the UI thread (a dozen counts over the whole store)."""
+        views = self.services.views.views()
+        counts = self.services.views.counts(self._me())
+        self.app.call_from_thread(self.views.show, views, counts, self._view.name)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -814,10 +884,18 @@ class MainScreen(TriageKeys, Screen[None]):
             self.search_box.display = False
             self.inbox.focus()
 
+    def action_toggle_sort(self) -> None:
+        """Soonest due first (the SLA clock), or back to longest waiting first."""
+        self._by_due = not self._by_due
+        self._load_view(self._view, self.search_box.value)
+        self.notify("Soonest due first." if self._by_due else "Longest waiting first.", timeout=2)
+
     def action_toggle_all(self) -> None:
-        statuses: tuple[str, ...] = () if self.inbox.view.statuses else ACTIVE_STATUSES
-        self.inbox.load(InboxView(statuses=statuses, search=self.inbox.view.search))
-        self._update_status()
+        """Between the Inbox view and All (keeping what was typed in search)."""
+        name = "All" if self._view.name != "All" else "Inbox"
+        view = self.services.views.view(name)
+        assert view is not None
+        self._load_view(view, self.search_box.value)
 
     def action_refresh_store(self) -> None:
         self.reload()

@@ -24,13 +24,14 @@ from agentconsole.clock import Clock
 from agentconsole.display import CHANNEL_LETTERS, duration
 from agentconsole.services.inbox import InboxService, InboxView
 from agentconsole.services.records import ConversationSummary
+from agentconsole.services.sla import state as sla_state
 from agentconsole.tui import keymap
 from agentconsole.tui.text import safe_line
 
 PAGE = 100
 PAGES_KEPT = 8
-_WAIT_W = 8
-_STATUS_W = 7
+_WAIT_W = 9
+_STATUS_W = 9
 
 
 class InboxList(ScrollView, can_focus=True):
@@ -165,14 +166,21 @@ class InboxList(ScrollView, can_focus=True):
     def _line(self, row: ConversationSummary, width: int) -> Text:
         now = self._now
         line = Text(no_wrap=True, overflow="ellipsis")
-        if row.waiting_since is not None:
-            waited = now - row.waiting_since
-            style = (
-                "inbox-list--overdue"
-                if waited.total_seconds() > 24 * 3600
-                else "inbox-list--waiting"
+        if row.due_at is not None and row.status != "closed":
+            # The response clock: time left, or how long overdue (business hours counted).
+            clock = sla_state(row.due_at, now)
+            style = {"overdue": "inbox-list--overdue", "soon": "inbox-list--waiting"}.get(
+                clock, "inbox-list--muted"
             )
-            line.append(f"{duration(waited):>{_WAIT_W - 1}} ", self.get_component_rich_style(style))
+            left = row.due_at - now
+            text = duration(left) if clock != "overdue" else f"-{duration(-left)}"
+            line.append(f"{text:>{_WAIT_W - 1}} ", self.get_component_rich_style(style))
+        elif row.waiting_since is not None:
+            waited = now - row.waiting_since
+            line.append(
+                f"{duration(waited):>{_WAIT_W - 1}} ",
+                self.get_component_rich_style("inbox-list--waiting"),
+            )
         else:
             line.append(" " * _WAIT_W)
         line.append(
@@ -197,6 +205,13 @@ class InboxList(ScrollView, can_focus=True):
         line.append_text(subject)
         if status_w:
             status = "" if row.status == "open" else row.status
+            if row.status == "snoozed":  # the exact wake time, in the agent's zone
+                wake = row.snoozed_until.astimezone(self._zone) if row.snoozed_until else None
+                status = (
+                    f"⏰{wake:%a} {wake.hour}:{wake.minute:02d}"
+                    if wake is not None
+                    else "⏰reply"
+                )
             line.append(
                 f" {status:<{status_w}}", self.get_component_rich_style("inbox-list--muted")
             )
