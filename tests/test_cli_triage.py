@@ -159,3 +159,37 @@ def test_link_order(home: Path) -> None:
     name = query(home, 'SELECT name FROM "order" LIMIT 1')[0][0]
     assert "linked to order" in run(home, "link-order", cid, name).stdout
     assert run(home, "link-order", cid, "#999999").exit_code == 1
+
+
+def test_a_macro_previews_runs_on_several_and_undoes_in_one(home: Path) -> None:
+    config = home.parent / "config.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + '\n[[macros]]\nname = "Chase supplier"\ntags = ["supplier", "-vip"]\n'
+        'snooze = "2d"\nsnooze_until_reply = false\nassign = "jonas"\nnote = "Asked the supplier"\n',
+        encoding="utf-8",
+    )
+    a, b = open_ids(home, 2)
+    preview = run(home, "macro", "chase supplier", a, b, "--preview")
+    assert preview.exit_code == 0, preview.output
+    assert "tags +supplier -vip" in preview.stdout and "snooze until" in preview.stdout
+    assert status(home, a) == "open"  # a preview changes nothing
+    out = run_json(home, "macro", "Chase supplier", a, b)
+    assert out["changed"] == [int(a), int(b)]
+    for cid in (a, b):
+        row = query(
+            home,
+            "SELECT c.status, c.snooze_until_reply, g.handle FROM conversation c "
+            f"JOIN agent g ON g.id = c.assignee_id WHERE c.id = {cid}",
+        )
+        assert row == [("snoozed", 0, "jonas")]
+    assert query(home, f"SELECT count(*) FROM conversation_note WHERE conversation_id = {a}") == [
+        (1,)
+    ]
+    assert run(home, "undo").exit_code == 0  # the whole macro, in one
+    assert status(home, a) == "open" and status(home, b) == "open"
+    assert query(home, f"SELECT count(*) FROM conversation_note WHERE conversation_id = {a}") == [
+        (0,)
+    ]
+    bad = run(home, "macro", "nope", a)
+    assert bad.exit_code == 1 and "no macro 'nope'" in bad.output

@@ -1,5 +1,5 @@
 """Triage verbs for scripts: ``close``, ``reopen``, ``pending``, ``snooze``, ``assign``, ``tag``,
-``priority``, ``note``, ``merge``, ``link-order``, ``log-contact``, ``undo``.
+``priority``, ``note``, ``merge``, ``link-order``, ``log-contact``, ``macro``, ``undo``.
 
 Each acts through the same service the console's keys use (the same rules, the same event log,
 the same undo), takes several conversation ids at once, and prints one line — or ``--json`` for
@@ -37,6 +37,10 @@ def _run(ctx: typer.Context, as_json: bool, action: Callable[[Services], TriageR
             result = action(services)
         except TriageError as exc:
             raise CliError(str(exc)) from None
+    _print(result, as_json)
+
+
+def _print(result: TriageResult, as_json: bool) -> None:
     if as_json:
         print_json(
             {
@@ -214,6 +218,31 @@ def log_contact(
     _run(ctx, as_json, act)
 
 
+def macro(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help="A macro from the config's [[macros]]."),
+    ids: list[int] = IDS,
+    preview: bool = typer.Option(False, "--preview", help="Only say what it would do."),
+    as_json: bool = JSON,
+) -> None:
+    """Run a macro (several triage actions, undone with one `undo`) on conversations."""
+    from agentconsole.services.triage import TriageError
+
+    with open_services(ctx) as services:
+        try:
+            plan = services.macros.plan(services.macros.find(name), ids)
+            if preview:
+                if as_json:
+                    print_json({"macro": plan.macro.name, "steps": list(plan.steps)})
+                else:
+                    typer.echo("\n".join(f"• {step}" for step in plan.steps))
+                return
+            result = services.macros.run(plan)
+        except TriageError as exc:
+            raise CliError(str(exc)) from None
+    _print(result, as_json)
+
+
 def undo(ctx: typer.Context, as_json: bool = JSON) -> None:
     """Undo your last triage action (from the console or the command line)."""
     _run(ctx, as_json, lambda s: s.triage.undo())
@@ -231,5 +260,6 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "merge": merge,
     "link-order": link_order,
     "log-contact": log_contact,
+    "macro": macro,
     "undo": undo,
 }

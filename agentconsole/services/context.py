@@ -12,6 +12,7 @@ from agentconsole.services.doctor import DoctorService
 from agentconsole.services.drafts import DraftService
 from agentconsole.services.inbox import InboxService
 from agentconsole.services.knowledge import KnowledgeService
+from agentconsole.services.macros import MacroService
 from agentconsole.services.mail_sync import MailSyncService
 from agentconsole.services.orders import OrderService
 from agentconsole.services.outbox import OutboxService
@@ -47,6 +48,7 @@ class Services:
         self.presence = PresenceService(settings, clock, lambda: self.agent)
         self.sla = SlaService(store, settings, clock)
         self.views = ViewService(self.inbox, settings)
+        self.macros = MacroService(settings.macros, self.triage, clock, settings.agent.timezone)
         self._agent: AgentRecord | None = None
         self._agent_lock = threading.Lock()
 

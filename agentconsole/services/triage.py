@@ -82,6 +82,11 @@ def _ids(conversation_ids: Iterable[int]) -> list[int]:
     return out
 
 
+def new_batch() -> str:
+    """An id shared by the events of one action (what one undo reverses)."""
+    return uuid.uuid4().hex[:12]
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -145,10 +150,12 @@ class TriageService:
         kind: str,
         values: dict[str, Any],
         describe: str,
+        batch: str | None = None,
     ) -> TriageResult:
-        """Set ``values`` on every conversation (one transaction), an event for each change."""
+        """Set ``values`` on every conversation (one transaction), an event for each change.
+        ``batch``: join an earlier action's batch (a macro is undone in one go)."""
         ids = _ids(conversation_ids)
-        batch = uuid.uuid4().hex[:12]
+        batch = batch or new_batch()
         changed: list[int] = []
         stored = {k: stored_time(v) if isinstance(v, datetime) else v for k, v in values.items()}
         with self._write() as w:
@@ -169,7 +176,9 @@ class TriageService:
 
     # -- statuses ---------------------------------------------------------------------------
 
-    def set_status(self, conversation_ids: Iterable[int], status: str) -> TriageResult:
+    def set_status(
+        self, conversation_ids: Iterable[int], status: str, *, batch: str | None = None
+    ) -> TriageResult:
         """open, pending or closed (snoozing has its own rules: ``snooze``)."""
         if status not in STATUSES or status == "snoozed":
             raise TriageError(f"unknown status {status!r} (expected open, pending or closed)")
@@ -179,6 +188,7 @@ class TriageService:
             "conversation.status",
             {"status": status, "snoozed_until": None},
             verb,
+            batch,
         )
 
     def snooze(
@@ -188,6 +198,7 @@ class TriageService:
         *,
         until_reply: bool,
         choice: str = "",
+        batch: str | None = None,
     ) -> TriageResult:
         """Out of the queue until ``until``, or until the customer replies, or both (whichever
         comes first); ``choice`` is the snooze as typed, kept for re-snoozing."""
@@ -205,6 +216,7 @@ class TriageService:
                 "snooze_choice": choice or None,
             },
             "snoozed",
+            batch,
         )
 
     def snooze_choice(self, conversation_id: int) -> tuple[str, bool] | None:
@@ -291,16 +303,21 @@ class TriageService:
         known = ", ".join(h for h, _ in self._settings.team_handles())
         raise TriageError(f"unknown agent {who!r} (known: {known}; add a [[team]] entry)")
 
-    def assign(self, conversation_ids: Iterable[int], who: str) -> TriageResult:
+    def assign(
+        self, conversation_ids: Iterable[int], who: str, *, batch: str | None = None
+    ) -> TriageResult:
         agent_id = self.agent_id_for(who)
         return self._set(
             conversation_ids,
             "conversation.assign",
             {"assignee_id": agent_id},
             f"assigned to {who}" if agent_id is not None else "unassigned",
+            batch,
         )
 
-    def set_priority(self, conversation_ids: Iterable[int], priority: str) -> TriageResult:
+    def set_priority(
+        self, conversation_ids: Iterable[int], priority: str, *, batch: str | None = None
+    ) -> TriageResult:
         if priority not in PRIORITIES:
             raise TriageError(f"unknown priority {priority!r} (expected {', '.join(PRIORITIES)})")
         return self._set(
@@ -308,10 +325,16 @@ class TriageService:
             "conversation.priority",
             {"priority": PRIORITIES.index(priority)},
             f"priority {priority}",
+            batch,
         )
 
     def tag(
-        self, conversation_ids: Iterable[int], add: Sequence[str] = (), remove: Sequence[str] = ()
+        self,
+        conversation_ids: Iterable[int],
+        add: Sequence[str] = (),
+        remove: Sequence[str] = (),
+        *,
+        batch: str | None = None,
     ) -> TriageResult:
         """Add and remove tags (lower-case, no spaces or commas)."""
         add_set = {_tag(t) for t in add}
@@ -319,7 +342,7 @@ class TriageService:
         if not add_set and not remove_set:
             raise TriageError("name a tag to add (+tag) or remove (-tag)")
         ids = _ids(conversation_ids)
-        batch = uuid.uuid4().hex[:12]
+        batch = batch or new_batch()
         changed: list[int] = []
         with self._write() as w:
             rows = self._rows(w, ids)
@@ -343,12 +366,14 @@ class TriageService:
 
     # -- notes and orders ---------------------------------------------------------------
 
-    def add_note(self, conversation_id: int, body: str) -> TriageResult:
+    def add_note(
+        self, conversation_id: int, body: str, *, batch: str | None = None
+    ) -> TriageResult:
         """An internal note: the team sees it in the thread, the customer never does."""
         text = body.strip()
         if not text:
             raise TriageError("the note is empty")
-        batch = uuid.uuid4().hex[:12]
+        batch = batch or new_batch()
         with self._write() as w:
             self._rows(w, [conversation_id])
             w.execute(
@@ -372,7 +397,7 @@ class TriageService:
         number = order.strip().lstrip("#")
         if not number:
             raise TriageError("name an order, e.g. #1001")
-        batch = uuid.uuid4().hex[:12]
+        batch = new_batch()
         with self._write() as w:
             self._rows(w, [conversation_id])
             found = w.all('SELECT id FROM "order" WHERE name = :n', {"n": f"#{number}"})
@@ -426,7 +451,7 @@ class TriageService:
 
         if source == into:
             raise TriageError("a conversation cannot be merged into itself")
-        batch = uuid.uuid4().hex[:12]
+        batch = new_batch()
         with self._write() as w:
             rows = self._rows(w, [source, into])
             if rows[source].merged_into_id is not None:
@@ -441,7 +466,7 @@ class TriageService:
         """A phone call, chat or social message, as a conversation entry (see contact_log)."""
         from agentconsole.services.contact_log import ContactError, log_contact
 
-        batch = uuid.uuid4().hex[:12]
+        batch = new_batch()
         try:
             with self._write() as w:
                 if entry.conversation_id is not None:

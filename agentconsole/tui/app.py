@@ -8,7 +8,7 @@ from textual.app import App, InvalidThemeError
 
 from agentconsole.services.context import Services
 from agentconsole.tui import keymap
-from agentconsole.tui.commands import ActionCommands
+from agentconsole.tui.commands import ActionCommands, ViewAndMacroCommands
 from agentconsole.tui.screens.help import HelpScreen
 from agentconsole.tui.screens.main import MainScreen
 
@@ -16,7 +16,7 @@ from agentconsole.tui.screens.main import MainScreen
 class AgentConsoleApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "agentconsole"
-    COMMANDS: ClassVar = {ActionCommands}
+    COMMANDS: ClassVar = {ActionCommands, ViewAndMacroCommands}
     BINDINGS = keymap.bindings("app")
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide"), (150, "-xwide")]
 

@@ -58,3 +58,40 @@ class ActionCommands(Provider):
                     partial(self._run, action),
                     help=f"{keymap.key_label(action.keys)} · {action.id}",
                 )
+
+
+class ViewAndMacroCommands(Provider):
+    """On the main screen: every view ("View: Overdue") and every macro ("Macro: …")."""
+
+    def _entries(self) -> list[tuple[str, str, object]]:
+        screen = self.screen
+        services = getattr(screen, "services", None)
+        if services is None or not hasattr(screen, "show_view"):
+            return []
+        entries: list[tuple[str, str, object]] = []
+        counts = getattr(getattr(screen, "views", None), "counts", {})
+        for view in services.views.views():
+            count = counts.get(view.name)
+            label = f"View: {view.name}" + (f" ({count})" if count is not None else "")
+            entries.append((label, view.query or "", partial(screen.show_view, view.name)))
+        for index, macro in enumerate(services.macros.macros()):
+            key = f"{macro.key} · " if macro.key else ""
+            entries.append(
+                (
+                    f"Macro: {macro.name}",
+                    f"{key}preview, then run",
+                    partial(screen.action_macro, index),
+                )
+            )
+        return entries
+
+    async def discover(self) -> Hits:
+        for label, help_text, run in self._entries():
+            yield DiscoveryHit(label, run, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, help_text, run in self._entries():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), run, help=help_text)  # type: ignore[arg-type]

@@ -19,11 +19,14 @@ from textual import work
 
 from agentconsole.display import when
 from agentconsole.services.contact_log import ContactEntry
+from agentconsole.services.knowledge import KnowledgeError
+from agentconsole.services.macros import MacroPlan
 from agentconsole.services.snooze_time import PRESETS, SnoozeTimeError, parse_snooze
 from agentconsole.services.triage import TriageError, TriageResult
 from agentconsole.store.vocabulary import PRIORITIES
 from agentconsole.tui import keymap
 from agentconsole.tui.screens.ask import Answer, AskScreen
+from agentconsole.tui.screens.macro_preview import MacroPreview
 from agentconsole.untrusted import one_line
 
 if TYPE_CHECKING:
@@ -51,6 +54,7 @@ class TriageKeys:
 
         def notify(self, message: str, **kwargs: object) -> None: ...
         def reload(self) -> None: ...
+        def _start(self, kind: str, **kwargs: object) -> None: ...
         @property
         def app(self): ...  # type: ignore[no-untyped-def]
 
@@ -336,6 +340,68 @@ class TriageKeys:
             ),
             picked,
         )
+
+    # -- macros ---------------------------------------------------------------------------
+
+    def bind_macros(self) -> None:
+        """Each macro with a ``key`` gets it (unless a built-in action has that key)."""
+        taken = {
+            k
+            for a in keymap.ACTIONS
+            if a.scope in ("app", "main", "inbox")
+            for k in self.services.settings.keys.get(a.id, a.keys).split(",")
+        }
+        for index, macro in enumerate(self.services.macros.macros()):
+            if not macro.key:
+                continue
+            if macro.key in taken:
+                self.notify(
+                    f"Macro {macro.name!r}: key {macro.key} is taken (palette: ctrl+p)",
+                    severity="warning",
+                    markup=False,
+                )
+                continue
+            taken.add(macro.key)
+            self._bindings.bind(macro.key, f"macro({index})", macro.name, show=False)  # type: ignore[attr-defined]
+
+    def action_macro(self, index: int) -> None:
+        """Preview the macro on the marked conversations (or the highlighted one), then run."""
+        ids = self._targets()
+        macros = self.services.macros.macros()
+        if not ids or not 0 <= index < len(macros):
+            return
+        try:
+            plan = self.services.macros.plan(macros[index], ids)
+        except TriageError as exc:
+            self.notify(one_line(str(exc)), severity="warning", markup=False)
+            return
+
+        def confirmed(run: bool | None) -> None:
+            if run:
+                self.run_macro(plan)
+
+        self.app.push_screen(MacroPreview(plan), confirmed)
+
+    @work(thread=True, group="triage", exit_on_error=False)
+    def run_macro(self, plan: MacroPlan) -> None:
+        try:
+            result: TriageResult | str = self.services.macros.run(plan)
+        except TriageError as exc:
+            result = str(exc)
+        self.app.call_from_thread(self._triaged, result, True)
+        if plan.template and not isinstance(result, str):
+            self.app.call_from_thread(self.reply_with, plan.conversation_ids[0], plan.template)
+
+    def reply_with(self, conversation_id: int, template: str) -> None:
+        """Open a reply with a canned reply in the conversation's language (macros)."""
+        s = self.services
+        try:
+            language = s.replies.language(conversation_id).language
+            record = s.knowledge.find(template, language)
+        except KnowledgeError as exc:
+            self.notify(one_line(str(exc)), severity="warning", markup=False)
+            return
+        self._start("reply", insert=record)
 
     def action_undo_triage(self) -> None:
         self.triage(self.services.triage.undo, clear_marks=False)

@@ -215,6 +215,7 @@ class MainScreen(TriageKeys, Screen[None]):
         self.sender.start(self.app)
         self.shop_sync.start(self.app)
         self.set_timer(WARM_UP_SECONDS, self.warm_up)
+        self.bind_macros()
 
     def on_unmount(self) -> None:
         self.services.presence.leave()
@@ -858,12 +859,18 @@ class MainScreen(TriageKeys, Screen[None]):
     def _keep(self) -> int | None:
         return self.summary.id if self.summary else None
 
+    def show_view(self, name: str) -> None:
+        """Show a view by name (the palette's "View: …" entries)."""
+        view = self.services.views.view(name)
+        if view is not None:
+            self.search_box.value = ""
+            self.search_box.display = False
+            self._load_view(view)
+            self.action_focus_pane("inbox")
+
     @on(ViewsList.Chosen)
     def _view_chosen(self, event: ViewsList.Chosen) -> None:
-        self.search_box.value = ""
-        self.search_box.display = False
-        self._load_view(event.view)
-        self.action_focus_pane("inbox")
+        self.show_view(event.view.name)
 
     @work(thread=True, group="view-counts", exclusive=True, exit_on_error=False)
     def count_views(self) -> None:
