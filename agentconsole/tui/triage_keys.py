@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from textual import work
 
-from agentconsole.display import when
+from agentconsole.display import duration
 from agentconsole.services.contact_log import ContactEntry
 from agentconsole.services.knowledge import KnowledgeError
 from agentconsole.services.macros import MacroPlan
@@ -136,7 +136,7 @@ class TriageKeys:
         if wake is None:
             return "until the customer replies"
         at = wake.astimezone(self.zone)
-        line = f"wakes {at:%a %d %b %H:%M} ({when(wake, now, self.zone)})"
+        line = f"wakes {at:%a %d %b %H:%M} (in {duration(wake - now)})"
         return line + (" — or when the customer replies" if until_reply else ", whatever they say")
 
     def action_snooze(self) -> None:

@@ -122,11 +122,13 @@ class AskScreen(ModalScreen[Answer | None]):
         if not self.choices:
             return
         words = typed.lower().split()
-        shown = [
-            (value, label)
-            for value, label in self.choices
-            if all(w in f"{value} {label}".lower() for w in words)
-        ]
+
+        def fits(value: str, label: str) -> bool:
+            """Every typed word starts a word of the choice ("tom" → "tomorrow 9:00")."""
+            have = f"{value} {label}".lower().split()
+            return all(any(h.startswith(w) for h in have) for w in words)
+
+        shown = [(value, label) for value, label in self.choices if fits(value, label)]
         options = self.query_one("#ask-choices", OptionList)
         options.clear_options()
         options.add_options([Option(safe_line(label), id=value) for value, label in shown])
