@@ -113,6 +113,16 @@ class InboxList(ScrollView, can_focus=True):
             target = self._index_of(keep, near=self.cursor)
         self.cursor = min(target, max(self._count - 1, 0))
         self.refresh()
+        # The new size applies at the next layout: a scroll now would be clamped to the old
+        # one, leaving the cursor's row off screen.
+        self.call_after_refresh(self._show_cursor)
+
+    def _show_cursor(self) -> None:
+        top = self.scroll_offset.y
+        height = self.scrollable_content_region.height
+        if height and not top <= self.cursor < top + height:
+            self.scroll_to(y=max(self.cursor - height // 2, 0), animate=False, immediate=True)
+            self.refresh()
 
     def _index_of(self, conversation_id: int, near: int) -> int:
         """Find a conversation in the pages around ``near`` (cheap: a page or two)."""
