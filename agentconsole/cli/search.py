@@ -45,6 +45,7 @@ def search(
 
         # The handle, not the id: a reader must not register the agent in the store.
         view = InboxView(statuses=(), search=query, me=services.settings.agent.handle)
+        services.freshen()  # snoozes due wake, due times are current (is:overdue)
         try:
             rows = services.inbox.page(view, 0, limit)
             total = None if as_json else services.inbox.count(view)

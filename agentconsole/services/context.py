@@ -74,6 +74,15 @@ class Services:
         self.triage.wake_due()
         self.sla.refresh()
 
+    def freshen(self) -> None:
+        """``housekeeping`` for readers (``search``, ``inbox``): a store they may not write
+        (read-only file, a long lock elsewhere) still answers, from what it holds."""
+        import sqlite3
+        from contextlib import suppress
+
+        with suppress(sqlite3.OperationalError):
+            self.housekeeping()
+
     def shop_name(self) -> str:
         """The shop's name for the status line (the first store, else the first account)."""
         with self.store.read() as db:
