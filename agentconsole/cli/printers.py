@@ -56,6 +56,11 @@ def print_inbox(rows: list[ConversationSummary], total: int, title: str, now: da
 
 def _entry(entry: ThreadEntry, zone: ZoneInfo) -> Text:
     inbound = entry.direction == "inbound"
+    if entry.kind == "note":
+        head = Text("✎ NOTE ", style="bold yellow")
+        head.append(f"{_local(entry.at, zone)} · only the team sees this · ")
+        head.append_text(literal_line(entry.author))
+        return Text("\n").join([head, Text(""), literal(entry.text.rstrip())])
     head = Text("◀ IN  " if inbound else "▶ OUT ", style="bold cyan" if inbound else "bold green")
     head.append(f"{_local(entry.at, zone)} · ")
     head.append_text(literal_line(entry.channel))

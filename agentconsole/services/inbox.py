@@ -229,6 +229,12 @@ class InboxService:
                 " WHERE k.conversation_id = :id ORDER BY k.occurred_at, k.id",
                 {"id": conversation_id},
             )
+            notes = db.all(
+                "SELECT n.at, n.body, a.name AS agent FROM conversation_note n "
+                "LEFT JOIN agent a ON a.id = n.agent_id WHERE n.conversation_id = :id "
+                "ORDER BY n.at, n.id",
+                {"id": conversation_id},
+            )
             first_response = db.scalar(
                 "SELECT first_response_at FROM conversation WHERE id = :id",
                 {"id": conversation_id},
@@ -271,6 +277,19 @@ class InboxService:
                     address="",
                     subject=f"{k.channel} {k.direction}{minutes}",
                     text=k.summary,
+                )
+            )
+        for n in notes:
+            entries.append(
+                ThreadEntry(
+                    at=as_utc(n.at),
+                    kind="note",
+                    direction="internal",
+                    channel="note",
+                    author=n.agent or "",
+                    address="",
+                    subject="internal note",
+                    text=n.body,
                 )
             )
         entries.sort(key=lambda e: e.at)

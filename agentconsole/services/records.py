@@ -70,8 +70,8 @@ class ThreadEntry:
     """A message or a logged contact, as shown in the conversation pane."""
 
     at: datetime
-    kind: str  # message | contact
-    direction: str  # inbound | outbound
+    kind: str  # message | contact | note
+    direction: str  # inbound | outbound | internal (a note: the team's only)
     channel: str
     author: str
     address: str

@@ -344,3 +344,14 @@ def test_times_are_stored_in_utc(svc: Services) -> None:
 def test_nothing_given_is_an_error(svc: Services, tmp_path: Path) -> None:
     with pytest.raises(TriageError, match="no conversation given"):
         svc.triage.set_status([], "closed")
+
+
+def test_notes_show_in_the_thread_as_the_teams_own(svc: Services) -> None:
+    cid = _open_ids(svc, 1)[0]
+    svc.triage.add_note(cid, "VIP: be generous")
+    detail = svc.inbox.conversation(cid)
+    assert detail is not None
+    notes = [e for e in detail.entries if e.kind == "note"]
+    assert [(n.text, n.author, n.direction) for n in notes] == [
+        ("VIP: be generous", "Mara Lind", "internal")
+    ]

@@ -26,6 +26,7 @@ class ConversationView(VerticalScroll, can_focus=True):
     COMPONENT_CLASSES = {
         "conversation-view--inbound",
         "conversation-view--outbound",
+        "conversation-view--note",
         "conversation-view--meta",
         "conversation-view--automated",
         "conversation-view--waiting",
@@ -82,6 +83,8 @@ class ConversationView(VerticalScroll, can_focus=True):
         self.scroll_end(animate=False)
 
     def _entry(self, entry: ThreadEntry, now: datetime, zone: ZoneInfo) -> Text:
+        if entry.kind == "note":
+            return self._note(entry, now, zone)
         inbound = entry.direction == "inbound"
         head_style = self.get_component_rich_style(
             "conversation-view--inbound" if inbound else "conversation-view--outbound"
@@ -119,6 +122,21 @@ class ConversationView(VerticalScroll, can_focus=True):
             text.append(f"  {file_size(attachment.size)}", meta)
             if attachment.path is None:
                 text.append("  (on the server)", meta)
+            text.append("\n")
+        return text
+
+    def _note(self, entry: ThreadEntry, now: datetime, zone: ZoneInfo) -> Text:
+        """An internal note: set apart, so nobody mistakes it for what the customer saw."""
+        style = self.get_component_rich_style("conversation-view--note")
+        text = Text()
+        text.append("✎ NOTE ", style)
+        text.append_text(safe_line(entry.author or "—", style))
+        meta = f"  only the team sees this · {when(entry.at, now, zone)}"
+        text.append(meta, self.get_component_rich_style("conversation-view--meta"))
+        text.append("\n")
+        for line in entry.text.rstrip().splitlines() or [""]:
+            text.append("▒ ", style)
+            text.append_text(safe(line))
             text.append("\n")
         return text
 
