@@ -88,7 +88,9 @@ def current_revision(path: Path) -> str | None:
 def _has_tables(path: Path) -> bool:
     return bool(
         _query(
-            path, "SELECT name FROM sqlite_master WHERE type='table' AND name!='alembic_version'"
+            path,
+            "SELECT name FROM sqlite_master WHERE type='table' "
+            "AND name NOT IN ('alembic_version', 'sqlite_sequence')",
         )
     )
 

@@ -43,6 +43,16 @@ _CONTACT_KINDS = (
 )
 
 
+def not_saved(exc: Exception) -> str:
+    """One line for a write the store refused (a lock held past the busy timeout …)."""
+    if "locked" in str(exc) or "busy" in str(exc):
+        return (
+            "Not saved: the store stayed busy (another console or the sync was writing). "
+            "Nothing changed; try again."
+        )
+    return f"Not saved: {type(exc).__name__}: {' '.join(str(exc).split())}"
+
+
 class TriageKeys:
     """Mixed into ``MainScreen`` (which provides these attributes)."""
 
@@ -80,6 +90,8 @@ class TriageKeys:
             result: TriageResult | str = act()
         except TriageError as exc:
             result = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a write that failed must not vanish
+            result = not_saved(exc)
         self.app.call_from_thread(self._triaged, result, clear_marks)
 
     def _triaged(self, result: TriageResult | str, clear_marks: bool) -> None:
@@ -219,10 +231,17 @@ class TriageKeys:
                 raise ValueError("type tags: vip +wholesale -new")
             return " ".join([*(f"+{a}" for a in add), *(f"-{r}" for r in remove)])
 
-        def act(answer: Answer) -> Callable[[], TriageResult]:
+        def act(answer: Answer) -> Callable[[], TriageResult] | None:
             add, remove = words(answer.text)
-            if len(ids) == 1 and current is not None:  # the field held every tag: sync them
+            if len(ids) == 1 and current is not None:
+                # The field held the tags as this console last read them: apply the agent's
+                # edit (words typed, words deleted), not that copy — a colleague may have
+                # changed the tags since, and their change must stand.
+                shown = set(current.tags)
                 remove += [t for t in current.tags if t not in add]
+                add = [t for t in add if t not in shown]
+                if not add and not remove:
+                    return None  # nothing edited
             return lambda: self.services.triage.tag(ids, add=add, remove=remove)
 
         self._ask(
@@ -388,6 +407,8 @@ class TriageKeys:
             result: TriageResult | str = self.services.macros.run(plan)
         except TriageError as exc:
             result = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a write that failed must not vanish
+            result = not_saved(exc)
         self.app.call_from_thread(self._triaged, result, True)
         if plan.template and not isinstance(result, str):
             self.app.call_from_thread(self.reply_with, plan.conversation_ids[0], plan.template)

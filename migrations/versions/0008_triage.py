@@ -57,6 +57,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["agent_id"], ["agent.id"]),
         sa.ForeignKeyConstraint(["conversation_id"], ["conversation.id"]),
         sa.PrimaryKeyConstraint("id"),
+        # An undone note's id is never given to the next one: events name notes by id.
+        sqlite_autoincrement=True,
     )
     op.create_index(
         "ix_conversation_note_conversation_id", "conversation_note", ["conversation_id"]

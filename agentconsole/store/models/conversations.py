@@ -70,6 +70,7 @@ class ConversationNote(SQLModel, table=True):
     """An internal note: for the team, never sent to the customer."""
 
     __tablename__ = "conversation_note"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused (events name notes)
 
     id: int | None = Field(default=None, primary_key=True)
     conversation_id: int = Field(foreign_key="conversation.id", index=True)
