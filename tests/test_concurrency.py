@@ -534,11 +534,15 @@ def check_consoles(logs: dict[str, dict[str, Any]], problems: list[str]) -> None
             text = f"{note['title']} {note['message']}"
             if forbidden(text) or note["severity"] == "error":
                 problems.append(f"{handle}: shown at {note['t']} s ({note['severity']}): {text}")
-        if len(log["results"]) < max(1, int(SECONDS / 10)):
+        # Not a speed test (five apps on a small CI box can be slow), but not an empty one:
+        # every console must have written something.
+        if not log["results"]:
             problems.append(
-                f"{handle}: only {len(log['results'])} triage results in {SECONDS:.0f} s "
-                f"(actions tried: {log['actions']})"
+                f"{handle}: no triage result in {SECONDS:.0f} s (actions tried: {log['actions']})"
             )
+    total = sum(len(log["results"]) for log in logs.values())
+    if total < max(5, int(SECONDS / 6)):
+        problems.append(f"only {total} triage results from all consoles in {SECONDS:.0f} s")
 
 
 def check_reported_events(
