@@ -75,7 +75,7 @@ def _demo_settings(base: Settings, home: Path) -> Settings:
         ),
         views=[
             SavedView(name="VIP waiting", query="tag:vip status:open"),
-            SavedView(name="Returns", query="tag:return (status:open OR status:pending)"),
+            SavedView(name="Returns", query="tag:returns (status:open OR status:pending)"),
         ],
         macros=[
             Macro(
@@ -99,12 +99,12 @@ def _demo_settings(base: Settings, home: Path) -> Settings:
 def _write_demo_knowledge(settings: Settings) -> None:
     """The demo's templates as files in its knowledge folder, indexed at once. Only when the
     folder is new: a template the user deleted or changed there stays as they left it."""
-    from agentconsole.demo import write_knowledge
-    from agentconsole.services.context import Services
-
     folder = settings.knowledge_folder
     if folder.exists():
         return
+    from agentconsole.demo import write_knowledge
+    from agentconsole.services.context import Services
+
     write_knowledge(folder)
     services = Services.open(settings)
     try:

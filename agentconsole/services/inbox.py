@@ -182,9 +182,7 @@ class InboxService:
     def count(self, view: InboxView) -> int:
         self._index_stragglers(view)
         where, params = _where(view, self._clock.now(), self._zone)
-        sql = (
-            f"SELECT count(*) FROM conversation c JOIN customer cu ON cu.id = c.customer_id{where}"
-        )
+        sql = f"SELECT count(*) FROM conversation c{where}"
         with self._store.read() as db:
             return int(db.scalar(sql, params))
 
@@ -196,10 +194,7 @@ class InboxService:
         order = _BY_DUE if view.by_due else _ORDER
         # The page's ids first, then the line details for those rows only: the per-row
         # subqueries (e-mail, tags, flags) never run for matches outside the page.
-        ids = (
-            "SELECT c.id FROM conversation c JOIN customer cu ON cu.id = c.customer_id"
-            f"{where}{order} LIMIT :limit OFFSET :offset"
-        )
+        ids = f"SELECT c.id FROM conversation c{where}{order} LIMIT :limit OFFSET :offset"
         sql = f"{_SELECT} WHERE c.id IN ({ids}){order}"
         with self._store.read() as db:
             return [_summary(row) for row in db.all(sql, params)]

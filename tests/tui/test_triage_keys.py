@@ -137,3 +137,25 @@ async def test_tags_assign_and_note_from_the_keyboard(
                 "SELECT body FROM conversation_note WHERE conversation_id = :c", {"c": first.id}
             )
         assert notes == ["Parcel found"]
+
+
+async def test_after_a_scroll_moving_repaints_the_rows_it_left_and_reached(
+    app: AgentConsoleApp, services: Services
+) -> None:
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        inbox = main(app).inbox
+        await pilot.press("G")  # the last row: the list scrolls
+        await settle(pilot)
+        assert inbox.scroll_offset.y > 0
+        painted: list[int] = []
+        original = inbox.refresh_lines
+
+        def spy(y: int, count: int = 1) -> object:
+            painted.append(y)
+            return original(y, count)
+
+        inbox.refresh_lines = spy  # type: ignore[method-assign]
+        last = inbox.cursor
+        await pilot.press("k")
+        assert painted == [last, last - 1]  # content rows: ScrollView subtracts the scroll

@@ -128,6 +128,8 @@ class InboxList(ScrollView, can_focus=True):
         """Find a conversation in the pages around ``near`` (cheap: a page or two)."""
         start = max(near // PAGE - 1, 0)
         for page in range(start, start + 3):
+            if page * PAGE >= self._count:
+                break  # past the end of the view: no page to read
             rows = self._page(page)
             for i, row in enumerate(rows):
                 if row.id == conversation_id:
@@ -239,9 +241,10 @@ class InboxList(ScrollView, can_focus=True):
             self.scroll_to(y=max(new - height // 2, 0), animate=False, immediate=True)
             self.refresh()
         else:
+            # ScrollView.refresh_lines takes content rows (it subtracts the scroll itself).
             if 0 <= old - top < height:
-                self.refresh_lines(old - top)
-            self.refresh_lines(new - top)
+                self.refresh_lines(old)
+            self.refresh_lines(new)
         self.post_message(self.Highlighted(self.row(new)))
 
     def _move(self, delta: int) -> None:
@@ -276,7 +279,7 @@ class InboxList(ScrollView, can_focus=True):
             del self.marked[row.id]
         else:
             self.marked[row.id] = None
-        self.refresh_lines(self.cursor - self.scroll_offset.y)
+        self.refresh_lines(self.cursor)
         self._move(1)
         self.post_message(self.MarksChanged(len(self.marked)))
 

@@ -94,4 +94,4 @@ class StatusBar(Static):
         if shop_problem:
             out.append(" · stores ⚠ sync stopped: ", "bold yellow")
             out.append_text(safe_line(shop_problem, "yellow"))
-        self.update(out)
+        self.update(out, layout=False)  # one line, always: no layout pass
