@@ -7,6 +7,7 @@ numbers even carry a valid check digit).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
 
@@ -61,31 +62,36 @@ def _digits(rng: Random, count: int) -> str:
     return "".join(str(rng.randrange(10)) for _ in range(count))
 
 
-def s10_number(rng: Random, prefix: str, country: str) -> str:
+def s10_number(
+    rng: Random, prefix: str, country: str, digits: Callable[[Random, int], str] = _digits
+) -> str:
     """A UPU S10 item number, e.g. ``CA123456785IT``, with its check digit."""
-    serial = _digits(rng, 8)
+    serial = digits(rng, 8)
     total = sum(int(d) * w for d, w in zip(serial, S10_WEIGHTS, strict=True))
     check = 11 - total % 11
     check = 0 if check == 10 else 5 if check == 11 else check
     return f"{prefix}{serial}{check}{country}"
 
 
-def tracking_number(carrier: str, rng: Random) -> str:
-    """A plausible tracking number in the carrier's usual format."""
+def tracking_number(
+    carrier: str, rng: Random, digits: Callable[[Random, int], str] = _digits
+) -> str:
+    """A plausible tracking number in the carrier's usual format. ``digits`` draws the random
+    digits (the large demo draws them in one go; the small demo's stay as they always were)."""
     if carrier == "DHL":
-        return "00340434" + _digits(rng, 12)
+        return "00340434" + digits(rng, 12)
     if carrier == "DPD":
-        return "0" + _digits(rng, 13)
+        return "0" + digits(rng, 13)
     if carrier == "La Poste":
-        return "6A" + _digits(rng, 11)
+        return "6A" + digits(rng, 11)
     if carrier == "Poste Italiane":
-        return s10_number(rng, "CA", "IT")
+        return s10_number(rng, "CA", "IT", digits)
     if carrier == "Correos":
-        return s10_number(rng, "CD", "ES")
+        return s10_number(rng, "CD", "ES", digits)
     if carrier == "InPost":
-        return "6" + _digits(rng, 23)
+        return "6" + digits(rng, 23)
     if carrier == "UPS":
-        return "1ZA8F2W3" + "68" + _digits(rng, 8)
+        return "1ZA8F2W3" + "68" + digits(rng, 8)
     raise ValueError(f"unknown carrier {carrier!r}")
 
 

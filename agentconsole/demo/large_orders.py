@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 from random import Random
 
-from agentconsole.demo.carriers import CARRIERS, CARRIERS_BY_LANGUAGE, S10_WEIGHTS
+from agentconsole.demo import carriers
+from agentconsole.demo.carriers import CARRIERS, CARRIERS_BY_LANGUAGE
 from agentconsole.demo.catalogue import BY_SKU, PRODUCTS, Product
 from agentconsole.demo.large_base import (
     FIRST_ORDER_EXTERNAL,
@@ -51,31 +52,9 @@ def _digits(rng: Random, count: int) -> str:
     return f"{rng.randrange(10**count):0{count}d}"
 
 
-def _s10(rng: Random, prefix: str, country: str) -> str:
-    serial = _digits(rng, 8)
-    total = sum(int(d) * w for d, w in zip(serial, S10_WEIGHTS, strict=True))
-    check = 11 - total % 11
-    check = 0 if check == 10 else 5 if check == 11 else check
-    return f"{prefix}{serial}{check}{country}"
-
-
 def tracking_number(carrier: str, rng: Random) -> str:
-    """``carriers.tracking_number``'s formats, drawn in one go instead of digit by digit."""
-    if carrier == "DHL":
-        return "00340434" + _digits(rng, 12)
-    if carrier == "DPD":
-        return "0" + _digits(rng, 13)
-    if carrier == "La Poste":
-        return "6A" + _digits(rng, 11)
-    if carrier == "Poste Italiane":
-        return _s10(rng, "CA", "IT")
-    if carrier == "Correos":
-        return _s10(rng, "CD", "ES")
-    if carrier == "InPost":
-        return "6" + _digits(rng, 23)
-    if carrier == "UPS":
-        return "1ZA8F2W368" + _digits(rng, 8)
-    raise ValueError(f"unknown carrier {carrier!r}")
+    """``carriers.tracking_number``, its digits drawn in one go instead of one by one."""
+    return carriers.tracking_number(carrier, rng, _digits)
 
 
 class OrderPlan:
