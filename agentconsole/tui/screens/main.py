@@ -152,6 +152,8 @@ class MainScreen(TriageKeys, Screen[None]):
         self._quotes_asked: dict[int, set[str]] = {}
         """Conversation → the quoted numbers the stores were last asked about (not again)."""
         self._quotes_running: set[int] = set()
+        self._loose_order: int | None = None
+        """An order looked up while no conversation is selected (an empty view)."""
         self._sender_problem = ""
         self._confirm = SecondPress()
         self._agent_lock = threading.Lock()
@@ -441,7 +443,9 @@ class MainScreen(TriageKeys, Screen[None]):
         s = self.services
         typed = self._template_filter
         if summary is None:
-            context = Context(None, None, [], None, s.replies.templates(typed), typed=typed)
+            loose = self._loose_order
+            first = s.orders.detail(loose) if loose is not None else None
+            context = Context(None, None, [], first, s.replies.templates(typed), typed=typed)
         else:
             detail = s.inbox.conversation(summary.id)
             if stale():
@@ -800,6 +804,8 @@ class MainScreen(TriageKeys, Screen[None]):
         if order is not None and self.summary is not None:
             # Kept for this conversation, so a reload (another process wrote) shows it again.
             self._quoted[self.summary.id] = order.id
+        elif order is not None:
+            self._loose_order = order.id  # no conversation selected: kept across reloads too
         self.orders.show_detail(order, self.zone, typed=typed, now=self.services.clock.now())
         self._refresh_preview()
         self._orders_title(f"5 Orders · {order.name}" if order else "5 Orders · not found")
