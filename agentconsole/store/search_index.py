@@ -118,6 +118,14 @@ class SearchIndex:
             conn.execute("SELECT count(*) FROM store.message WHERE id > ?", (upto,)).fetchone()[0]
         )
 
+    def indexed_upto(self) -> tuple[int, str | None]:
+        """How far the index has come (changes whenever its contents do): a cheap version for
+        results computed from it."""
+        row = self._connection().execute(
+            "SELECT indexed_upto, upto_message_id FROM index_state"
+        ).fetchone()
+        return (int(row[0]), row[1]) if row else (0, None)
+
     def catch_up(self, stop: threading.Event | None = None) -> int:
         """Index every message not indexed yet; returns how many. ``stop`` ends it between
         chunks (what is indexed stays; the rest comes next time)."""

@@ -125,16 +125,9 @@ class InboxList(ScrollView, can_focus=True):
             self.refresh()
 
     def _index_of(self, conversation_id: int, near: int) -> int:
-        """Find a conversation in the pages around ``near`` (cheap: a page or two)."""
-        start = max(near // PAGE - 1, 0)
-        for page in range(start, start + 3):
-            if page * PAGE >= self._count:
-                break  # past the end of the view: no page to read
-            rows = self._page(page)
-            for i, row in enumerate(rows):
-                if row.id == conversation_id:
-                    return page * PAGE + i
-        return min(near, max(self._count - 1, 0))
+        """The conversation's row in the view; ``near`` (kept in range) when it left the view."""
+        found = self._inbox.position(self._view, conversation_id)
+        return found if found is not None else min(near, max(self._count - 1, 0))
 
     def _page(self, number: int) -> list[ConversationSummary]:
         rows = self._pages.get(number)
