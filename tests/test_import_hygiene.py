@@ -70,3 +70,17 @@ print(sorted(m for m in ("sqlalchemy", "sqlmodel", "alembic") if m in sys.module
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "none"
+
+
+def test_opening_the_console_loads_no_template_engine() -> None:
+    """Jinja2 and Babel (~30 ms) load with the first template rendered, in a worker after the
+    inbox is on screen, not with the console's modules."""
+    probe = (
+        "import sys\n"
+        "import agentconsole.cli.root, agentconsole.tui.app, agentconsole.services.context\n"
+        "print(sorted(m for m in ('jinja2', 'babel') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -33,53 +33,17 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from agentconsole.commerce.money import exponent
 from agentconsole.services.records import Money
+from agentconsole.services.template_terms import (  # noqa: F401  (re-exported)
+    ALIASES,
+    ITEM_FIELDS,
+    VARIABLES,
+    TemplateProblem,
+)
 
-VARIABLES: dict[str, tuple[str, ...]] = {
-    "customer": (
-        "first_name",
-        "last_name",
-        "name",
-        "email",
-        "orders_count",
-        "lifetime_value",
-        "language",
-        "birthday",
-    ),
-    "conversation": ("id", "subject", "channel", "status"),
-    "order": (
-        "number",
-        "status",
-        "financial_status",
-        "fulfillment_status",
-        "created_at",
-        "items",
-        "items_text",
-        "total",
-        "carrier",
-        "tracking_number",
-        "tracking_link",
-        "refund_amount",
-        "refund_date",
-        "status_link",
-    ),
-    "agent": ("name", "signature"),
-    "shop": ("name", "url", "return_policy_link"),
-}
-"""Every value a template can use (``ask.*`` and ``today`` besides); the knowledge base flags
-any other name as a probable typo."""
-
-ALIASES = {"order.name": "order.number", "order.tracking_url": "order.tracking_link"}
-"""Older spellings still understood."""
-
-ITEM_FIELDS = ("title", "variant", "quantity", "total")
 _MAX_REPEAT = 10_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _missing_names: ContextVar[list[str] | None] = ContextVar("missing_names", default=None)
-
-
-class TemplateProblem(ValueError):
-    """The template itself is wrong or unsafe; the message is one line for the agent."""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from textual.widgets import Input, TextArea
 from agentconsole.services.context import Services
 from agentconsole.services.knowledge import KnowledgeError
 from agentconsole.services.records import LanguageChoice, TemplateRecord
-from agentconsole.services.template_render import TemplateProblem
+from agentconsole.services.template_terms import TemplateProblem
 from agentconsole.tui import keymap
 from agentconsole.tui.screens.template_prompts import TemplatePrompts
 from agentconsole.tui.text import editable, safe_line

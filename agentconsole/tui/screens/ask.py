@@ -16,10 +16,11 @@ from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from agentconsole.tui.text import safe_line
+from agentconsole.tui.widgets.key_hints import KeyHints
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class AskScreen(ModalScreen[Answer | None]):
             keys = "F2: done" if self.multiline else "Enter: done"
             hint = f"{keys} · Esc: cancel" + (" · ctrl+t: switch" if self.has_toggle else "")
             yield Static(Text(hint, style="dim"), id="ask-hint")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self._fill_choices(self.initial)

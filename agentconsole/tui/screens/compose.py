@@ -24,7 +24,7 @@ from textual import on, work
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from agentconsole.display import when
 from agentconsole.services.context import Services
@@ -48,6 +48,7 @@ from agentconsole.tui.template_insert import (
     next_language,
 )
 from agentconsole.tui.text import editable, editable_line, safe_line
+from agentconsole.tui.widgets.key_hints import KeyHints
 
 KIND_TITLES = {
     "reply": "Reply",
@@ -124,7 +125,7 @@ class ComposeScreen(Screen[QueuedReply | None]):
         )
         area.cursor_blink = False
         yield area
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self._start_canned()

@@ -7,11 +7,12 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from agentconsole.services.macros import MacroPlan
 from agentconsole.services.triage import plural
 from agentconsole.tui.text import safe_line
+from agentconsole.tui.widgets.key_hints import KeyHints
 
 
 class MacroPreview(ModalScreen[bool]):
@@ -37,7 +38,7 @@ class MacroPreview(ModalScreen[bool]):
                 body.append("\n")
             yield Static(body, id="ask-preview")
             yield Static(Text("Enter: run · Esc: cancel (one U undoes it all)", style="dim"))
-        yield Footer()
+        yield KeyHints()
 
     def action_run(self) -> None:
         self.dismiss(True)

@@ -25,7 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from agentconsole.display import when
 from agentconsole.services.agents import AgentRecord
@@ -49,7 +49,7 @@ from agentconsole.services.records import (
     QueuedReply,
     TemplateRecord,
 )
-from agentconsole.services.template_render import TemplateProblem
+from agentconsole.services.template_terms import TemplateProblem
 from agentconsole.services.views import ViewRecord
 from agentconsole.tui import keymap
 from agentconsole.tui.background_outbox import BackgroundOutbox
@@ -66,6 +66,7 @@ from agentconsole.tui.triage_keys import TriageKeys
 from agentconsole.tui.widgets.conversation_view import ConversationView
 from agentconsole.tui.widgets.customer_panel import CustomerPanel
 from agentconsole.tui.widgets.inbox_list import InboxList
+from agentconsole.tui.widgets.key_hints import KeyHints
 from agentconsole.tui.widgets.order_panel import OrderPanel
 from agentconsole.tui.widgets.replies_panel import RepliesPanel
 from agentconsole.tui.widgets.status_bar import StatusBar
@@ -199,7 +200,7 @@ class MainScreen(TriageKeys, Screen[None]):
                     yield self.replies
                 with Vertical(id="orders-pane", classes="pane detail-pane"):
                     yield self.orders
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         for pane in ("views", *PANES):
@@ -207,14 +208,15 @@ class MainScreen(TriageKeys, Screen[None]):
         self.search_box.display = False
         self._mark_active("thread")
         self.inbox.load(self._view.inbox_view(self._me()))
-        self.count_views()
+        # The sidebar's counts and the first housekeeping wait for the first frame: in worker
+        # threads, they would compete with it for the interpreter.
+        self.call_after_refresh(self._after_first_frame)
         self._data_version = self.services.store.change_counter()
         self._update_status()
         self.inbox.focus()
         self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-watch")
         self.set_interval(PRESENCE_SECONDS, self._presence_tick, name="presence")
         self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping, name="housekeeping")
-        self.housekeeping()
         self.set_interval(TICK_SECONDS, self._tick, name="outbox-tick")
         self.sync.start(self.app)
         self.sender.start(self.app)
@@ -222,6 +224,10 @@ class MainScreen(TriageKeys, Screen[None]):
         self.set_timer(WARM_UP_SECONDS, self.warm_up)
         self.set_timer(GC_FREEZE_SECONDS, self._freeze_startup_objects)
         self.bind_macros()
+
+    def _after_first_frame(self) -> None:
+        self.count_views()
+        self.housekeeping()
 
     def on_unmount(self) -> None:
         self.services.presence.leave()
@@ -332,8 +338,9 @@ class MainScreen(TriageKeys, Screen[None]):
 
     def _freeze_startup_objects(self) -> None:
         """Everything loaded at start lives until quit: out of the collector's sight, full
-        collections drop from ~120 ms pauses (view switches, searches) to a few ms."""
-        gc.collect()
+        collections drop from ~120 ms pauses (view switches, searches) to a few ms. Frozen
+        as it is, without a collection first (that alone paused the console ~100 ms on the
+        large demo); what little start-up garbage there is stays."""
         gc.freeze()
 
     @work(thread=True, group="warm-up", exit_on_error=False)

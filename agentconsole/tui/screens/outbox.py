@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual import on, work
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from agentconsole.display import when
 from agentconsole.services.context import Services
@@ -24,6 +24,7 @@ from agentconsole.tui import keymap
 from agentconsole.tui.confirm import SecondPress
 from agentconsole.tui.outbox_text import describe, server_words
 from agentconsole.tui.text import safe, safe_line
+from agentconsole.tui.widgets.key_hints import KeyHints
 
 TICK_SECONDS = 1.0
 COLUMNS = ("State", "To", "Subject", "Tries", "Next try", "Last error")
@@ -55,7 +56,7 @@ class OutboxScreen(Screen[DraftRecord | None]):
         yield Static(id="outbox-head")
         yield self.table
         yield Static(id="outbox-detail")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.table.add_columns(*COLUMNS)

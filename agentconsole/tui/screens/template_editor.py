@@ -13,16 +13,17 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from agentconsole.services.context import Services
 from agentconsole.services.knowledge import KnowledgeError
 from agentconsole.services.records import TemplateRecord
-from agentconsole.services.template_render import VARIABLES
+from agentconsole.services.template_terms import VARIABLES
 from agentconsole.tui import keymap
 from agentconsole.tui.confirm import SecondPress
 from agentconsole.tui.external_editor import EditorFailed, edit_text
 from agentconsole.tui.text import editable, safe_line
+from agentconsole.tui.widgets.key_hints import KeyHints
 from agentconsole.untrusted import neutralise
 
 FIELDS_HINT = (
@@ -69,7 +70,7 @@ class TemplateEditorScreen(Screen[TemplateRecord | None]):
         area = TextArea(self.original, id="kbedit-body", soft_wrap=True, show_line_numbers=True)
         area.cursor_blink = False
         yield area
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self._show_status()

@@ -15,12 +15,12 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agentconsole.services.context import Services
 from agentconsole.services.records import LanguageChoice, TemplateRecord
-from agentconsole.services.template_render import TemplateProblem
+from agentconsole.services.template_terms import TemplateProblem
 from agentconsole.tui import keymap
 from agentconsole.tui.template_insert import (
     language_line,
@@ -29,6 +29,7 @@ from agentconsole.tui.template_insert import (
     values_missing,
 )
 from agentconsole.tui.text import safe, safe_line
+from agentconsole.tui.widgets.key_hints import KeyHints
 
 
 def searchable(template: TemplateRecord) -> str:
@@ -89,7 +90,7 @@ class TemplatePicker(ModalScreen[TemplateRecord | None]):
             yield Static(id="picker-language")
             with VerticalScroll(id="picker-preview-box"):
                 yield Static(id="picker-preview")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#picker-list", OptionList).can_focus = False

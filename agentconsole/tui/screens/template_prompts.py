@@ -15,12 +15,13 @@ from textual import on
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agentconsole.services.records import Prompt
 from agentconsole.tui import keymap
 from agentconsole.tui.text import safe_line
+from agentconsole.tui.widgets.key_hints import KeyHints
 
 _PROMPT_ACTIONS = ("picker.choose", "picker.close")
 
@@ -59,7 +60,7 @@ class TemplatePrompts(ModalScreen[dict[str, str] | None]):
                 Text("Enter: next · Esc: cancel (nothing is inserted)", style="dim"),
                 id="prompts-hint",
             )
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         for widget in self.query(OptionList):
