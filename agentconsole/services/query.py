@@ -520,21 +520,25 @@ class _Compiler:
         )
 
     def fts_column(self, columns: str, value: str, quoted: bool) -> str | None:
-        """``{columns} : "tokens"*`` for the messages' index, or None when nothing to look for."""
+        """The conversations of messages with ``{columns} : "tokens"*`` (a ``SELECT`` for an
+        id set), or None when there is nothing to look for."""
         words = _WORD.findall(value)
         if not words:
             return None
         star = "*" if not quoted and len(words[-1]) >= PREFIX_MIN else ""
-        return self.fts(f'{{{columns}}} : "{" ".join(words)}"{star}')
+        self.uses_fts = True
+        match = self.param(f'{{{columns}}} : "{" ".join(words)}"{star}')
+        return _FTS_MESSAGES.format(p=match)
 
     def field(self, f: Field) -> tuple[str, int]:
         name, value = f.name, f.value
         if name == "from":
-            parts = [f"c.customer_id IN ({containing(CUSTOMER_TEXT, [value], self.param)})"]
+            customers = containing(CUSTOMER_TEXT, [value], self.param)
+            sets = [f"SELECT id FROM conversation WHERE customer_id IN ({customers})"]
             sender = self.fts_column("from_name from_addr", value, f.quoted)
             if sender is not None:
-                parts.append(sender)
-            return f"({' OR '.join(parts)})", _ONCE
+                sets.append(sender)
+            return f"c.id IN ({' UNION '.join(sets)})", _ONCE
         if name == "to":
             like = self.like(value)
             return (
@@ -543,11 +547,17 @@ class _Compiler:
                 _PER_ROW,
             )
         if name == "subject":
-            parts = [f"c.subject LIKE {self.like(value)} ESCAPE '\\'"]
+            # The trigram table finds the candidates (its text holds contact summaries too);
+            # the subject itself decides.
+            candidates = containing(CONVERSATION_TEXT, [value], self.param)
+            sets = [
+                f"SELECT v.id FROM conversation v WHERE v.id IN ({candidates})"
+                f" AND v.subject LIKE {self.like(value)} ESCAPE '\\'"
+            ]
             in_messages = self.fts_column("subject", value, f.quoted)
             if in_messages is not None:
-                parts.append(in_messages)
-            return f"({' OR '.join(parts)})", _ONCE
+                sets.append(in_messages)
+            return f"c.id IN ({' UNION '.join(sets)})", _ONCE
         if name == "tag":
             names = ", ".join(self.param(t) for t in f.choices)
             return (
