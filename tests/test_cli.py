@@ -154,6 +154,27 @@ def test_every_command_has_help(path: list[str]) -> None:
     assert "Usage" in result.stdout
 
 
+@pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda p: " ".join(p) or "(root)")
+def test_config_names_in_help_are_shown_literally(path: list[str]) -> None:
+    """Help is Rich markup: an unescaped ``[[team]]`` or ``[agent]`` in a help text would
+    vanish as a markup tag."""
+    import re
+
+    command: Any = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    names = {
+        token.replace("\\", "")
+        for param in command.params
+        for token in re.findall(r"(?:\\?\[)+[a-z_]+\]+", getattr(param, "help", None) or "")
+    }
+    if not names:
+        return
+    shown = runner.invoke(app, [*path, "--help"], terminal_width=200).stdout
+    for token in names:
+        assert token in shown, (token, shown)
+
+
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0

@@ -84,7 +84,7 @@ def root(
         "--agent",
         metavar="HANDLE",
         envvar="AGENTCONSOLE_AGENT",
-        help="Act as this agent: yours, or a [[team]] member's handle (default: [agent]).",
+        help="Act as this agent: yours, or a \\[\\[team]] member's handle (default: \\[agent]).",
     ),
     _version_flag: bool = typer.Option(
         False,
