@@ -300,23 +300,6 @@ def write_sync_config(path: Path, home: Path, dovecot: Dovecot, user: str) -> Pa
     return path
 
 
-def normalise_demo_message_ids(db: Path) -> None:
-    """The demo stores Message-IDs in angle brackets (``<demo-1@lindenhof.example>``) where the
-    sync stores them normalised (``demo-1@lindenhof.example``): a customer's reply would not
-    find its conversation by In-Reply-To. Make the copy look like a synced store."""
-    con = sqlite3.connect(db)
-    try:
-        with con:
-            con.execute(
-                "UPDATE message SET message_id = trim(message_id, '<>'), "
-                "in_reply_to = trim(in_reply_to, '<>'), "
-                "\"references\" = replace(replace(\"references\", '<', ''), '>', '') "
-                "WHERE message_id LIKE '<%>'"
-            )
-    finally:
-        con.close()
-
-
 def reply_targets(db: Path, rng: random.Random, hot: int = 12, cold: int = 12) -> list[sqlite3.Row]:
     """Conversations a customer will write to again (their latest message from the customer):
     the first ones of the All view, where the agents work, and a few others."""
@@ -359,7 +342,6 @@ def test_five_consoles_and_a_live_sync_share_one_store(
     db = home / "store.db"
     db.write_bytes(demo_store_file.read_bytes())
     write_knowledge(home / "knowledge")
-    normalise_demo_message_ids(db)
     team_config = write_team_config(tmp_path / "team.toml", home)
     rng = random.Random(7)
     root = Path(__file__).resolve().parent.parent

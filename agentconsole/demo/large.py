@@ -425,7 +425,7 @@ def _number_messages(
     threads: dict[object, list[str]] = {}
     latest_inbound: dict[int, int] = {}
     for new_id, d in enumerate(drafts, start=1):
-        message_id = f"<demo-{new_id}@{SHOP_DOMAIN}>"
+        message_id = f"demo-{new_id}@{SHOP_DOMAIN}"  # normalised, as the sync stores ids
         earlier = threads.setdefault(d[1], [])
         in_reply_to = earlier[-1] if earlier else None
         references = " ".join(earlier[-10:])

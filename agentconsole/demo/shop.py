@@ -132,7 +132,7 @@ def _number(world: World) -> None:
     thread: dict[int, list[str]] = defaultdict(list)
     for new_id, message in enumerate(world.messages, start=1):
         message.id = new_id
-        message.message_id = f"<demo-{new_id}@{SHOP_DOMAIN}>"
+        message.message_id = f"demo-{new_id}@{SHOP_DOMAIN}"  # normalised, as the sync stores ids
         earlier = thread[message.conversation_id]
         if earlier:
             message.in_reply_to = earlier[-1]

@@ -109,7 +109,34 @@ def test_message_ids_grow_with_arrival(demo: tuple[Store, DemoSummary]) -> None:
     arrivals = [m.received_at for m in messages]
     assert arrivals == sorted(arrivals)
     assert len({m.message_id for m in messages}) == len(messages)
-    assert all(re.fullmatch(r"<demo-\d+@lindenhof\.example>", m.message_id) for m in messages)
+    assert all(re.fullmatch(r"demo-\d+@lindenhof\.example", m.message_id) for m in messages)
+
+
+def test_a_customer_reply_threads_into_its_demo_conversation(
+    demo: tuple[Store, DemoSummary],
+) -> None:
+    """Ids are stored as the sync stores them (normalised, no angle brackets), so a reply
+    whose In-Reply-To names a demo message — as a mail client writes it — finds its
+    conversation, whatever its subject."""
+    from agentconsole.mail.parse import normalise_message_id
+    from agentconsole.mail.threads import find_conversation
+
+    store, _ = demo
+    messages = sorted(rows(store, Message), key=lambda m: m.id)
+    for message in (messages[0], messages[len(messages) // 2], messages[-1]):
+        header = f"<{message.message_id}>"
+        assert normalise_message_id(header) == message.message_id
+        assert all(normalise_message_id(f"<{r}>") == r for r in message.references.split())
+        with store.read() as db:
+            found = find_conversation(
+                db,
+                in_reply_to=normalise_message_id(header),
+                references=(),
+                subject="something else entirely",
+                customer_id=-1,
+                at=DEMO_NOW,
+            )
+        assert found == message.conversation_id
 
 
 def test_threads_are_linked_and_addressed(demo: tuple[Store, DemoSummary]) -> None:

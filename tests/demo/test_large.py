@@ -188,7 +188,7 @@ def test_message_ids_follow_arrival_and_threads_are_linked(
     )
     assert [m["received_at"] for m in messages] == sorted(m["received_at"] for m in messages)
     assert [m["id"] for m in messages] == list(range(1, len(messages) + 1))
-    assert all(m["message_id"] == f"<demo-{m['id']}@lindenhof.example>" for m in messages)
+    assert all(m["message_id"] == f"demo-{m['id']}@lindenhof.example" for m in messages)
     threads: dict[int, list[Any]] = defaultdict(list)
     for m in messages:
         thread = threads[m["conversation_id"]]
