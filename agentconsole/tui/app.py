@@ -46,7 +46,8 @@ class AgentConsoleApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.services.settings.keys))
+            macros = getattr(self.main_screen, "macro_keys", [])
+            self.push_screen(HelpScreen(self.services.settings.keys, macros))
 
 
 def make_console(services: Services) -> AgentConsoleApp:

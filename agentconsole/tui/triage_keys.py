@@ -363,7 +363,9 @@ class TriageKeys:
     # -- macros ---------------------------------------------------------------------------
 
     def bind_macros(self) -> None:
-        """Each macro with a ``key`` gets it (unless a built-in action has that key)."""
+        """Each macro with a ``key`` gets it (unless a built-in action has that key); the
+        help screen lists them (``macro_keys``)."""
+        self.macro_keys: list[tuple[str, str]] = []
         taken = {
             k
             for a in keymap.ACTIONS
@@ -381,6 +383,7 @@ class TriageKeys:
                 )
                 continue
             taken.add(macro.key)
+            self.macro_keys.append((macro.key, macro.name))
             self._bindings.bind(macro.key, f"macro({index})", macro.name, show=False)  # type: ignore[attr-defined]
 
     def action_macro(self, index: int) -> None:

@@ -4,6 +4,7 @@ one go."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from agentconsole.clock import FixedClock
@@ -109,4 +110,36 @@ async def test_a_macro_is_previewed_then_runs_and_one_undo_takes_it_back(home: P
             summary = services.inbox.summary(row.id)
             assert summary is not None and summary.status == row.status
             assert "supplier" not in summary.tags
+    services.close()
+
+
+async def test_help_lists_the_macro_keys_literally(home: Path) -> None:
+    """``?`` lists every macro bound to a key, its name from the config shown as written
+    (never read as markup); a macro whose key is taken is not listed under it."""
+    from agentconsole.tui.screens.help import HelpScreen
+
+    settings = demo_settings(home).model_copy(
+        update={
+            "macros": [
+                Macro(name="Wait for [bold]supplier[/]", key="M", status="pending"),
+                Macro(name="Clashes with close", key="x", status="closed"),
+            ],
+        }
+    )
+    services = Services.open(settings, FixedClock(DEMO_NOW))
+    app = make_console(services)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        from rich.console import Console
+
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(app.screen.table)
+        shown = [line.strip() for line in console.export_text().splitlines()]
+        assert any(
+            line.startswith("M") and "Macro: Wait for [bold]supplier[/]" in line for line in shown
+        ), shown
+        assert not any("Clashes with close" in line for line in shown)
     services.close()

@@ -12,7 +12,11 @@ from textual.widgets import Static
 from agentconsole.tui import keymap
 
 
-def help_table(overrides: dict[str, str]) -> Table:
+def help_table(
+    overrides: dict[str, str], macros: list[tuple[str, str]] | None = None
+) -> Table:
+    """Every action with its key; then the macros bound to keys (``macros``: key, name —
+    names from the config, shown literally)."""
     table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
     table.add_column("key", style="bold", no_wrap=True)
     table.add_column("action")
@@ -25,6 +29,10 @@ def help_table(overrides: dict[str, str]) -> Table:
         for action in actions:
             keys = overrides.get(action.id, action.keys)
             table.add_row(keymap.key_label(keys), action.description, action.id)
+    if macros:
+        table.add_row(Text("Macros (from the config)", style="bold underline"), "", "")
+        for key, name in macros:
+            table.add_row(keymap.key_label(key), Text(f"Macro: {name}"), "")
     table.add_row(Text("Command palette", style="bold underline"), "", "")
     table.add_row("ctrl+p", "Search every action", "")
     return table
@@ -37,9 +45,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("k,up", "scroll('up')", "Up", show=False),
     ]
 
-    def __init__(self, overrides: dict[str, str]) -> None:
+    def __init__(
+        self, overrides: dict[str, str], macros: list[tuple[str, str]] | None = None
+    ) -> None:
         super().__init__()
-        self.table = help_table(overrides)
+        self.table = help_table(overrides, macros)
 
     def compose(self):  # type: ignore[no-untyped-def]
         with VerticalScroll(id="help-box") as box:
