@@ -78,7 +78,7 @@ FIELD_HELP: dict[str, str] = {
     "tag": "a tag, exactly, any case (tag:vip, tag:vip,b2b)",
     "status": "open, pending, snoozed or closed (status:open,pending)",
     "assignee": "agent handle or name; me; none (assignee:me, assignee:none)",
-    "order": "an order linked to it or mentioned in it (order:1001, order:#1001)",
+    "order": "an order linked to it or mentioned in it (order:1001, order:#1001, order:1001,1002)",
     "channel": "email, phone, chat or social",
     "lang": "the conversation's language, ISO code (lang:de)",
     "priority": "low, normal, high or urgent",
@@ -278,8 +278,10 @@ def _field(name: str, value: str, position: int, value_position: int, quoted: bo
         when = _when(value.strip())
         if when is None:
             raise QueryError(f"{name}: cannot read '{value}'", value_position)
-    elif name == "order" and not _WORD.search(value):
-        raise QueryError("order: expects an order number such as 1001 or #1001", position)
+    elif name == "order":
+        choices = tuple(v.strip() for v in value.split(","))
+        if not choices or any(not _WORD.search(v) for v in choices):
+            raise QueryError("order: expects an order number such as 1001 or #1001", position)
     return Field(name, value.strip(), position, quoted, choices, when)
 
 
@@ -434,7 +436,6 @@ _FTS_MESSAGES = (
     "SELECT m.conversation_id FROM search.message_fts f CROSS JOIN message AS m"
     " INDEXED BY ix_message_conversation_of ON m.id = f.rowid WHERE f.message_fts MATCH {p}"
 )
-_FTS_CONVERSATIONS = "c.id IN (" + _FTS_MESSAGES + ")"
 # How late an AND evaluates a term (SQLite stops at the first false one): plain columns,
 # then subqueries computed once, then per-row reads of message rows.
 _CHEAP, _ONCE, _PER_ROW = 0, 1, 2
@@ -456,10 +457,6 @@ class _Compiler:
 
     def like(self, text: str) -> str:
         return self.param(f"%{_escape_like(text)}%")
-
-    def fts(self, match: str) -> str:
-        self.uses_fts = True
-        return _FTS_CONVERSATIONS.format(p=self.param(match))
 
     # Each returns (sql, cost).
 
@@ -575,7 +572,7 @@ class _Compiler:
         if name == "assignee":
             return self.assignee(value)
         if name == "order":
-            return self.order(value)
+            return self.order(f.choices)
         if name == "is":
             return self.is_(f.choices[0])
         assert f.when is not None
@@ -602,18 +599,26 @@ class _Compiler:
             _ONCE,
         )
 
-    def order(self, value: str) -> tuple[str, int]:
-        bare = value.lstrip("#").strip()
-        names = {bare, f"#{bare}", value}
-        tests = [f"o.name IN ({', '.join(self.param(n) for n in sorted(names))})"]
-        if bare.isdigit() and len(bare) < 19:
-            tests.append(f"o.number = {self.param(int(bare))}")
-        linked = (
-            "c.id IN (SELECT co.conversation_id FROM conversation_order co"
-            f' JOIN "order" o ON o.id = co.order_id WHERE {" OR ".join(tests)})'
+    def order(self, numbers: tuple[str, ...]) -> tuple[str, int]:
+        """Linked to any of the orders, or mentioning one's number: one set of ids."""
+        names: set[str] = set()
+        tests = []
+        for value in numbers:
+            bare = value.lstrip("#").strip()
+            names |= {bare, f"#{bare}", value}
+            if bare.isdigit() and len(bare) < 19:
+                tests.append(f"o.number = {self.param(int(bare))}")
+        tests.insert(0, f"o.name IN ({', '.join(self.param(n) for n in sorted(names))})")
+        mentions = " OR ".join(
+            f'"{" ".join(_WORD.findall(value.lstrip("#")))}"' for value in numbers
         )
-        mentioned = self.fts(f'"{" ".join(_WORD.findall(bare))}"')
-        return f"({linked} OR {mentioned})", _ONCE
+        self.uses_fts = True
+        return (
+            "c.id IN (SELECT co.conversation_id FROM conversation_order co"
+            f' JOIN "order" o ON o.id = co.order_id WHERE {" OR ".join(tests)}'
+            f" UNION {_FTS_MESSAGES.format(p=self.param(mentions))})",
+            _ONCE,
+        )
 
     def is_(self, what: str) -> tuple[str, int]:
         if what in STATUSES:

@@ -285,6 +285,7 @@ def test_colons_that_are_no_field_stay_text(text: str) -> None:
         ('before:"next\nweek"', "before: cannot read 'next week' at 9", 9),
         ("after:0001-01-01", "after: cannot read '0001-01-01' at 7", 7),
         ("order:#", "order: expects an order number such as 1001 or #1001 at 1", 1),
+        ("order:1001,#", "order: expects an order number such as 1001 or #1001 at 1", 1),
         ("from:", "from: needs a value at 1", 1),
         ('from:""', "from: needs a value at 1", 1),
         ("tag:,", "tag: needs a value at 1", 1),
@@ -430,6 +431,8 @@ def test_date_fields_on_the_store(inbox: InboxService) -> None:
         ("order:#1003", {3}),  # linked, never mentioned
         ("order:1002", {3, 5}),
         ("order:#1002", {3, 5}),
+        ("order:1001,#1003", {1, 3}),  # any of them
+        ("order:1001,1002", {1, 3, 5}),
         ("channel:phone", {4}),
         ("channel:chat,social", {5, 6}),
         ("lang:de", {1, 5}),
