@@ -17,11 +17,16 @@ print(",".join(loaded) or "none")
 """
 
 
-def test_cli_and_services_do_not_import_textual() -> None:
+def printed(code: str) -> str:
+    """What ``code`` prints in a fresh interpreter (nothing imported before it)."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
-    assert done.stdout.strip() == "none"
+    return done.stdout.strip()
+
+
+def test_cli_and_services_do_not_import_textual() -> None:
+    assert printed(PROBE) == "none"
 
 
 def test_help_does_not_import_textual() -> None:
@@ -32,10 +37,7 @@ def test_help_does_not_import_textual() -> None:
         "assert CliRunner().invoke(app, ['--help']).exit_code == 0\n"
         "print('textual' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert done.stdout.strip() == "False"
+    assert printed(probe) == "False"
 
 
 def test_reading_the_store_loads_no_orm(demo_store_file, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -66,10 +68,7 @@ services.shop_name()
 services.close()
 print(sorted(m for m in ("sqlalchemy", "sqlmodel", "alembic") if m in sys.modules) or "none")
 """
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert done.stdout.strip() == "none"
+    assert printed(probe) == "none"
 
 
 def test_opening_the_console_loads_no_template_engine() -> None:
@@ -80,7 +79,4 @@ def test_opening_the_console_loads_no_template_engine() -> None:
         "import agentconsole.cli.root, agentconsole.tui.app, agentconsole.services.context\n"
         "print(sorted(m for m in ('jinja2', 'babel') if m in sys.modules))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert done.stdout.strip() == "[]"
+    assert printed(probe) == "[]"
