@@ -10,7 +10,7 @@ from sqlalchemy import create_engine
 from agentconsole.store.models import metadata
 
 # Tables Alembic must not diff: the FTS5 index and its shadow tables are created by hand.
-_HAND_MADE_PREFIXES = ("message_fts", "customer_text", "conversation_text")
+_HAND_MADE_PREFIXES = ("message_fts", "customer_text", "conversation_text", "lookup_dirty")
 
 
 def include_object(

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agentconsole.store import lookup_text
 from agentconsole.store.checkpoint import Checkpointer
 from agentconsole.store.migrate import SCHEMA_HEAD, StoreError, upgrade
 from agentconsole.store.reader import ReadConnections, Reader, Writer
@@ -74,11 +75,17 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on error."""
+        from sqlalchemy import text
         from sqlmodel import Session
 
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
+                session.flush()
+                # The search lookup tables follow what was written (as every writer does).
+                if session.execute(text(lookup_text.PENDING)).scalar():
+                    for sql in lookup_text.FLUSH:
+                        session.execute(text(sql))
                 session.commit()
             except BaseException:
                 session.rollback()

@@ -10,7 +10,8 @@ trigram tables built by migration 0011 answer the same question from an index:
 * ``conversation_text`` — rowid = conversation.id; the subject and every non-empty summary of
   a contact logged to it, one a line.
 
-Triggers keep them exact (each change rebuilds the one affected row). The lines are joined
+Triggers note which customers and conversations changed; ``flush`` rebuilds those rows before
+every write transaction commits, so what a reader sees is exact. The lines are joined
 with a newline so a search term (which holds none) never matches across two of them.
 
 What a trigram index can and cannot do, on SQLite 3.40:
@@ -33,6 +34,7 @@ keeps its own copy: a migration is a snapshot and must not change when this modu
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -92,7 +94,7 @@ def containing_any(table: LookupTable, alternatives: Sequence[Sequence[str]], pa
     return " UNION ".join(containing(table, terms, param) for terms in alternatives)
 
 
-# Keeping the tables exact: the SQL, for bulk loaders (migration 0011 holds its own copy).
+# Keeping the tables exact: the SQL (migration 0011 holds its own copy).
 
 _CUSTOMER_TEXT = (
     "coalesce(c.name, '') || coalesce((SELECT char(10) || group_concat(i.value, char(10)) "
@@ -103,20 +105,18 @@ _CONVERSATION_TEXT = (
     "FROM contact k WHERE k.conversation_id = v.id AND k.summary <> ''), '')"
 )
 
-
-def _customers(ids: str) -> str:
-    return (
-        f"DELETE FROM customer_text WHERE rowid IN ({ids}); "
-        f"INSERT INTO customer_text(rowid, text) SELECT c.id, {_CUSTOMER_TEXT} "
-        f"FROM customer c WHERE c.id IN ({ids});"
-    )
+DIRTY = (
+    "CREATE TABLE lookup_dirty (kind TEXT NOT NULL, ref INTEGER NOT NULL, "
+    "PRIMARY KEY (kind, ref)) WITHOUT ROWID"
+)
+"""The customers and conversations whose text changed in the open write transaction."""
 
 
-def _conversations(ids: str) -> str:
-    return (
-        f"DELETE FROM conversation_text WHERE rowid IN ({ids}); "
-        f"INSERT INTO conversation_text(rowid, text) SELECT v.id, {_CONVERSATION_TEXT} "
-        f"FROM conversation v WHERE v.id IN ({ids});"
+def _mark(kind: str, *refs: str) -> str:
+    return " ".join(
+        f"INSERT OR IGNORE INTO lookup_dirty (kind, ref) SELECT '{kind}', {ref} "
+        f"WHERE {ref} IS NOT NULL;"
+        for ref in refs
     )
 
 
@@ -128,38 +128,72 @@ TABLES = {
 
 TRIGGERS = {
     "customer_text_ai": "CREATE TRIGGER customer_text_ai AFTER INSERT ON customer BEGIN "
-    f"{_customers('new.id')} END",
+    f"{_mark('customer', 'new.id')} END",
     "customer_text_au": "CREATE TRIGGER customer_text_au AFTER UPDATE OF id, name ON customer "
     "WHEN old.id IS NOT new.id OR old.name IS NOT new.name BEGIN "
-    f"{_customers('old.id, new.id')} END",
+    f"{_mark('customer', 'old.id', 'new.id')} END",
     "customer_text_ad": "CREATE TRIGGER customer_text_ad AFTER DELETE ON customer BEGIN "
-    "DELETE FROM customer_text WHERE rowid = old.id; END",
+    f"{_mark('customer', 'old.id')} END",
     "customer_identity_text_ai": "CREATE TRIGGER customer_identity_text_ai AFTER INSERT ON "
-    f"customer_identity BEGIN {_customers('new.customer_id')} END",
+    f"customer_identity BEGIN {_mark('customer', 'new.customer_id')} END",
     "customer_identity_text_au": "CREATE TRIGGER customer_identity_text_au AFTER UPDATE OF "
     "customer_id, value ON customer_identity WHEN old.customer_id IS NOT new.customer_id OR "
-    f"old.value IS NOT new.value BEGIN {_customers('old.customer_id, new.customer_id')} END",
+    f"old.value IS NOT new.value BEGIN {_mark('customer', 'old.customer_id', 'new.customer_id')}"
+    " END",
     "customer_identity_text_ad": "CREATE TRIGGER customer_identity_text_ad AFTER DELETE ON "
-    f"customer_identity BEGIN {_customers('old.customer_id')} END",
+    f"customer_identity BEGIN {_mark('customer', 'old.customer_id')} END",
     "conversation_text_ai": "CREATE TRIGGER conversation_text_ai AFTER INSERT ON conversation "
-    f"BEGIN {_conversations('new.id')} END",
+    f"BEGIN {_mark('conversation', 'new.id')} END",
     "conversation_text_au": "CREATE TRIGGER conversation_text_au AFTER UPDATE OF id, subject ON "
     "conversation WHEN old.id IS NOT new.id OR old.subject IS NOT new.subject BEGIN "
-    f"{_conversations('old.id, new.id')} END",
+    f"{_mark('conversation', 'old.id', 'new.id')} END",
     "conversation_text_ad": "CREATE TRIGGER conversation_text_ad AFTER DELETE ON conversation "
-    "BEGIN DELETE FROM conversation_text WHERE rowid = old.id; END",
+    f"BEGIN {_mark('conversation', 'old.id')} END",
     # A contact without a conversation or without a summary adds no text.
     "contact_text_ai": "CREATE TRIGGER contact_text_ai AFTER INSERT ON contact "
     "WHEN new.conversation_id IS NOT NULL AND new.summary <> '' BEGIN "
-    f"{_conversations('new.conversation_id')} END",
+    f"{_mark('conversation', 'new.conversation_id')} END",
     "contact_text_au": "CREATE TRIGGER contact_text_au AFTER UPDATE OF conversation_id, summary "
     "ON contact WHEN old.conversation_id IS NOT new.conversation_id OR "
-    f"old.summary IS NOT new.summary BEGIN "
-    f"{_conversations('old.conversation_id, new.conversation_id')} END",
+    "old.summary IS NOT new.summary BEGIN "
+    f"{_mark('conversation', 'old.conversation_id', 'new.conversation_id')} END",
     "contact_text_ad": "CREATE TRIGGER contact_text_ad AFTER DELETE ON contact "
     "WHEN old.conversation_id IS NOT NULL AND old.summary <> '' BEGIN "
-    f"{_conversations('old.conversation_id')} END",
+    f"{_mark('conversation', 'old.conversation_id')} END",
 }
+"""They only note what changed (one small insert): the text is rebuilt by ``flush``."""
+
+FLUSH = (
+    "DELETE FROM customer_text WHERE rowid IN "
+    "(SELECT ref FROM lookup_dirty WHERE kind = 'customer')",
+    f"INSERT INTO customer_text(rowid, text) SELECT c.id, {_CUSTOMER_TEXT} FROM customer c "
+    "WHERE c.id IN (SELECT ref FROM lookup_dirty WHERE kind = 'customer')",
+    "DELETE FROM conversation_text WHERE rowid IN "
+    "(SELECT ref FROM lookup_dirty WHERE kind = 'conversation')",
+    f"INSERT INTO conversation_text(rowid, text) SELECT v.id, {_CONVERSATION_TEXT} "
+    "FROM conversation v WHERE v.id IN (SELECT ref FROM lookup_dirty WHERE kind = 'conversation')",
+    "DELETE FROM lookup_dirty",
+)
+"""Rebuild the noted rows, all at once, then forget them."""
+
+PENDING = "SELECT EXISTS (SELECT 1 FROM lookup_dirty)"
+
+
+def flush(conn: sqlite3.Connection) -> bool:
+    """Bring both tables up to the rows, inside the caller's write transaction (every writer
+    runs it before ``COMMIT``: ``store.reader.ReadConnections.write``, ``Store.session``), so
+    a committed store is always exact. Whether there was anything to do.
+
+    Why not rebuild in the triggers themselves: a row rebuilt per change cost ~100 µs (an
+    FTS5 delete and insert each time); the first sync of a 20,000-message mailbox fires them
+    ~40,000 times and took twice as long (8.6 s instead of 4.4 s). Rebuilt together at the end
+    of each transaction they cost a few µs a row."""
+    if not conn.execute(PENDING).fetchone()[0]:
+        return False
+    for sql in FLUSH:
+        conn.execute(sql)
+    return True
+
 
 BACKFILL = (
     "DELETE FROM customer_text",
@@ -167,5 +201,6 @@ BACKFILL = (
     "DELETE FROM conversation_text",
     "INSERT INTO conversation_text(rowid, text) "
     f"SELECT v.id, {_CONVERSATION_TEXT} FROM conversation v",
+    "DELETE FROM lookup_dirty",
 )
 """Both tables rebuilt from the rows (for after a bulk load with the triggers dropped)."""

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from agentconsole.store import lookup_text
 from agentconsole.store.pragmas import AUTOCHECKPOINT_PAGES, connect
 
 
@@ -124,6 +125,7 @@ class ReadConnections:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield Writer(conn)
+                lookup_text.flush(conn)  # the search lookup tables follow what was written
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise

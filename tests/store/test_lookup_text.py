@@ -79,6 +79,7 @@ def _lines(text: str) -> tuple[str, list[str]]:
 
 
 def _stored(conn: sqlite3.Connection, table: str) -> dict[int, tuple[str, list[str]]]:
+    lookup_text.flush(conn)  # what every writer does before it commits
     return {rowid: _lines(text) for rowid, text in conn.execute(f"SELECT rowid, text FROM {table}")}
 
 
@@ -223,7 +224,8 @@ def test_upgrade_indexes_what_the_store_already_holds(tmp_path: Path) -> None:
     left = [
         name
         for (name,) in conn.execute("SELECT name FROM sqlite_master")
-        if name.startswith(("customer_text", "conversation_text")) or name in lookup_text.TRIGGERS
+        if name.startswith(("customer_text", "conversation_text", "lookup_dirty"))
+        or name in lookup_text.TRIGGERS
     ]
     assert left == []
     conn.close()
@@ -234,6 +236,9 @@ def test_the_application_copy_is_what_the_migration_made(db: sqlite3.Connection)
     made = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
     for name, sql in lookup_text.TRIGGERS.items():
         assert made[name] == sql
+    assert db.execute("SELECT sql FROM sqlite_master WHERE name = 'lookup_dirty'").fetchone() == (
+        lookup_text.DIRTY,
+    )
     for name, sql in lookup_text.TABLES.items():
         assert db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone() == (
             sql,
@@ -256,6 +261,44 @@ def test_a_bulk_load_without_triggers_then_a_backfill_is_exact(db: sqlite3.Conne
     _assert_exact(db)
 
 
+def test_every_writer_leaves_the_tables_exact(tmp_path: Path) -> None:
+    """The triggers only note what changed; ``Store.write`` and ``Store.session`` rebuild it
+    before they commit, so no reader ever sees a stale row (nor anything left to rebuild)."""
+    from datetime import UTC, datetime
+
+    from agentconsole.store.models import Customer
+
+    store = Store(tmp_path / "store.db")
+    with store.write() as w:
+        w.execute(
+            "INSERT INTO customer (name, language, notes, created_at) "
+            "VALUES ('Anna', 'en', '', :t)",
+            {"t": NOW},
+        )
+        anna = w.scalar("SELECT max(id) FROM customer")
+        w.execute(
+            "INSERT INTO customer_identity (customer_id, kind, value, is_primary) "
+            "VALUES (:c, 'email', 'anna@example.com', 1)",
+            {"c": anna},
+        )
+    with store.session() as session:
+        session.add(
+            Customer(name="Ben Berg", language="de", created_at=datetime(2026, 11, 23, tzinfo=UTC))
+        )
+    with store.read() as db:
+        assert db.scalar("SELECT count(*) FROM lookup_dirty") == 0
+        texts = dict(db.all("SELECT rowid, text FROM customer_text"))
+    assert texts[anna] == "Anna\nanna@example.com"
+    assert "Ben Berg" in texts.values()
+    with store.write() as w:
+        w.execute("UPDATE customer SET name = 'Anna Nowak' WHERE id = :c", {"c": anna})
+    with store.read() as db:
+        assert db.scalar("SELECT text FROM customer_text WHERE rowid = :c", {"c": anna}) == (
+            "Anna Nowak\nanna@example.com"
+        )
+    store.close()
+
+
 # The helper.
 
 
@@ -267,6 +310,7 @@ def _find(db: sqlite3.Connection, table: Any, *terms: str) -> set[int]:
         params[name] = value
         return f":{name}"
 
+    lookup_text.flush(db)
     return {row[0] for row in db.execute(containing(table, list(terms), param), params)}
 
 
