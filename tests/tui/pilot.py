@@ -12,14 +12,24 @@ LONG_RUNNING = {"mail-sync", "outbox", "shop-sync"}
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let messages run, due context loads start and workers finish (no fixed sleeps)."""
+    """Let messages run, due context loads start and workers finish, and the console catch up
+    with what they wrote to the store (what its store watch does within half a second): no
+    fixed sleeps, and the same screen every time."""
     for _ in range(200):
         await pilot.pause()
+        screen = pilot.app.screen
         busy = [w for w in pilot.app.workers if w.group not in LONG_RUNNING]
         if busy:  # (an empty list would mean "all of them")
             await pilot.app.workers.wait_for_complete(busy)
-        if not getattr(pilot.app.screen, "context_due", False):
-            break
+            continue
+        if not getattr(screen, "started", True) or getattr(screen, "context_due", False):
+            continue
+        services = getattr(screen, "services", None)
+        seen = getattr(screen, "_data_version", None)
+        if services is not None and seen is not None and services.store.change_counter() != seen:
+            screen._poll_store()  # type: ignore[attr-defined]
+            continue
+        break
     await pilot.pause()
 
 

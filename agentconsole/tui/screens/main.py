@@ -213,6 +213,8 @@ class MainScreen(TriageKeys, Screen[None]):
         self.inbox.load(self._view.inbox_view(self._me()))
         # The sidebar's counts and the first housekeeping wait for the first frame: in worker
         # threads, they would compete with it for the interpreter.
+        self.started = False
+        """Whether the first frame is out and the start-up work behind it began."""
         self.call_after_refresh(self._after_first_frame)
         self._data_version = self.services.store.change_counter()
         self._update_status()
@@ -229,6 +231,7 @@ class MainScreen(TriageKeys, Screen[None]):
         self.bind_macros()
 
     def _after_first_frame(self) -> None:
+        self.started = True
         self.count_views()
         self.housekeeping()
 
