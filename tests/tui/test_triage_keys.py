@@ -97,6 +97,17 @@ async def test_snooze_shows_the_wake_time_and_resnooze_repeats_it(
         await settle(pilot)
         again = row(services, second.id)
         assert again.status == "snoozed" and again.snoozed_until == snoozed.snoozed_until
+        # The list shows the exact wake time, whole ("⏰" takes two cells).
+        screen = main(app)
+        screen.show_view("Snoozed")
+        await pilot.resize_terminal(160, 40)  # room for the status column
+        await settle(pilot)
+        height = screen.inbox.scrollable_content_region.height
+        lines = [
+            "".join(seg.text for seg in screen.inbox.render_line(y)).rstrip()
+            for y in range(height)
+        ]
+        assert sum(line.endswith("⏰Tue 14:30") for line in lines) == 2, lines
 
 
 async def test_a_bad_snooze_is_explained_and_nothing_changes(

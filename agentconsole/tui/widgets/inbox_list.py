@@ -31,7 +31,8 @@ from agentconsole.tui.text import safe_line
 PAGE = 100
 PAGES_KEPT = 8
 _WAIT_W = 9
-_STATUS_W = 9
+_STATUS_W = 11
+"""Cells for the status: the longest is a wake time, "⏰Wed 23:00"."""
 
 
 class InboxList(ScrollView, can_focus=True):
@@ -217,9 +218,10 @@ class InboxList(ScrollView, can_focus=True):
                     if wake is not None
                     else "⏰reply"
                 )
-            line.append(
-                f" {status:<{status_w}}", self.get_component_rich_style("inbox-list--muted")
-            )
+            # Padded by cells: ⏰ takes two, so "⏰Wed 23:00" needs all eleven.
+            shown = Text(f" {status}", self.get_component_rich_style("inbox-list--muted"))
+            shown.truncate(status_w + 1, pad=True)
+            line.append_text(shown)
         return line
 
     def on_resize(self) -> None:
