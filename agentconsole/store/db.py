@@ -83,9 +83,12 @@ class Store:
                 yield session
                 session.flush()
                 # The search lookup tables follow what was written (as every writer does).
-                if session.execute(text(lookup_text.PENDING)).scalar():
-                    for sql in lookup_text.FLUSH:
-                        session.execute(text(sql))
+
+                def run(sql: str, params: dict[str, object]) -> list[object]:
+                    result = session.execute(text(sql), params)
+                    return list(result.all()) if result.returns_rows else []
+
+                lookup_text.flush_with(run)
                 session.commit()
             except BaseException:
                 session.rollback()

@@ -127,8 +127,6 @@ TABLES = {
 }
 
 TRIGGERS = {
-    "customer_text_ai": "CREATE TRIGGER customer_text_ai AFTER INSERT ON customer BEGIN "
-    f"{_mark('customer', 'new.id')} END",
     "customer_text_au": "CREATE TRIGGER customer_text_au AFTER UPDATE OF id, name ON customer "
     "WHEN old.id IS NOT new.id OR old.name IS NOT new.name BEGIN "
     f"{_mark('customer', 'old.id', 'new.id')} END",
@@ -142,8 +140,6 @@ TRIGGERS = {
     " END",
     "customer_identity_text_ad": "CREATE TRIGGER customer_identity_text_ad AFTER DELETE ON "
     f"customer_identity BEGIN {_mark('customer', 'old.customer_id')} END",
-    "conversation_text_ai": "CREATE TRIGGER conversation_text_ai AFTER INSERT ON conversation "
-    f"BEGIN {_mark('conversation', 'new.id')} END",
     "conversation_text_au": "CREATE TRIGGER conversation_text_au AFTER UPDATE OF id, subject ON "
     "conversation WHEN old.id IS NOT new.id OR old.subject IS NOT new.subject BEGIN "
     f"{_mark('conversation', 'old.id', 'new.id')} END",
@@ -161,25 +157,38 @@ TRIGGERS = {
     "WHEN old.conversation_id IS NOT NULL AND old.summary <> '' BEGIN "
     f"{_mark('conversation', 'old.conversation_id')} END",
 }
-"""They only note what changed (one small insert): the text is rebuilt by ``flush``."""
+"""They only note what changed (one small insert); ``flush`` rebuilds it. A new customer or
+conversation needs no note: its id is above every id the table holds (ids only grow past the
+highest one in use), so ``flush`` finds it by that alone — inserts, the bulk of a first sync,
+fire no trigger at all."""
 
+_STATE = (
+    "SELECT coalesce((SELECT max(id) FROM customer_text_content), 0), "
+    "coalesce((SELECT max(id) FROM conversation_text_content), 0), "
+    "coalesce((SELECT max(id) FROM customer), 0), "
+    "coalesce((SELECT max(id) FROM conversation), 0), "
+    "EXISTS (SELECT 1 FROM lookup_dirty)"
+)
 FLUSH = (
     "DELETE FROM customer_text WHERE rowid IN "
     "(SELECT ref FROM lookup_dirty WHERE kind = 'customer')",
     f"INSERT INTO customer_text(rowid, text) SELECT c.id, {_CUSTOMER_TEXT} FROM customer c "
-    "WHERE c.id IN (SELECT ref FROM lookup_dirty WHERE kind = 'customer')",
+    "WHERE c.id > :customers OR c.id IN (SELECT ref FROM lookup_dirty WHERE kind = 'customer')",
     "DELETE FROM conversation_text WHERE rowid IN "
     "(SELECT ref FROM lookup_dirty WHERE kind = 'conversation')",
     f"INSERT INTO conversation_text(rowid, text) SELECT v.id, {_CONVERSATION_TEXT} "
-    "FROM conversation v WHERE v.id IN (SELECT ref FROM lookup_dirty WHERE kind = 'conversation')",
+    "FROM conversation v WHERE v.id > :conversations "
+    "OR v.id IN (SELECT ref FROM lookup_dirty WHERE kind = 'conversation')",
     "DELETE FROM lookup_dirty",
 )
-"""Rebuild the noted rows, all at once, then forget them."""
+"""Rebuild the noted rows and add the new ones, all at once, then forget the notes
+(``:customers`` / ``:conversations``: the highest id each table held before)."""
 
-PENDING = "SELECT EXISTS (SELECT 1 FROM lookup_dirty)"
+Run = Callable[[str, dict[str, Any]], list[Any]]
+"""Runs one statement in the writer's open transaction and returns its rows."""
 
 
-def flush(conn: sqlite3.Connection) -> bool:
+def flush_with(run: Run) -> bool:
     """Bring both tables up to the rows, inside the caller's write transaction (every writer
     runs it before ``COMMIT``: ``store.reader.ReadConnections.write``, ``Store.session``), so
     a committed store is always exact. Whether there was anything to do.
@@ -188,11 +197,18 @@ def flush(conn: sqlite3.Connection) -> bool:
     FTS5 delete and insert each time); the first sync of a 20,000-message mailbox fires them
     ~40,000 times and took twice as long (8.6 s instead of 4.4 s). Rebuilt together at the end
     of each transaction they cost a few µs a row."""
-    if not conn.execute(PENDING).fetchone()[0]:
+    customers, conversations, top_customer, top_conversation, noted = run(_STATE, {})[0]
+    if not noted and top_customer <= customers and top_conversation <= conversations:
         return False
+    marks = {"customers": customers, "conversations": conversations}
     for sql in FLUSH:
-        conn.execute(sql)
+        run(sql, marks)
     return True
+
+
+def flush(conn: sqlite3.Connection) -> bool:
+    """``flush_with`` on a plain ``sqlite3`` connection."""
+    return flush_with(lambda sql, params: conn.execute(sql, params).fetchall())
 
 
 BACKFILL = (

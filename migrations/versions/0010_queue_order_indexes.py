@@ -42,8 +42,14 @@ _INDEXES = {
 def upgrade() -> None:
     for sql in _INDEXES.values():
         op.execute(sql)
+    # (status, waiting_since, last_message_at): everything it answered, the Inbox order index
+    # answers too, and every conversation written paid for it.
+    op.execute("DROP INDEX ix_conversation_queue")
 
 
 def downgrade() -> None:
+    op.execute(
+        "CREATE INDEX ix_conversation_queue ON conversation (status, waiting_since, last_message_at)"
+    )
     for name in _INDEXES:
         op.execute(f"DROP INDEX {name}")

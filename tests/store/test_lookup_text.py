@@ -146,6 +146,28 @@ def test_customer_text_follows_names_and_identities(db: sqlite3.Connection) -> N
     assert _stored(db, "customer_text") == {}
 
 
+def test_new_rows_are_found_by_id_even_where_an_id_comes_back(db: sqlite3.Connection) -> None:
+    """Inserting a customer or a conversation notes nothing (the bulk of a first sync fires no
+    trigger): ``flush`` finds them above the highest indexed id — also when SQLite hands out
+    the id of a row deleted since."""
+    anna = _customer(db, "Anna")
+    ben = _customer(db, "Ben")
+    talk = _conversation(db, "Where is my order?", anna)
+    assert db.execute("SELECT count(*) FROM lookup_dirty").fetchone() == (0,)
+    _assert_exact(db)
+    db.execute("DELETE FROM customer WHERE id = ?", (ben,))
+    _assert_exact(db)
+    carla = _customer(db, "Carla")
+    assert carla == ben  # the id came back
+    _assert_exact(db)
+    assert _stored(db, "customer_text")[carla] == ("Carla", [])
+    db.execute("DELETE FROM conversation WHERE id = ?", (talk,))
+    again = _conversation(db, "Refund please", anna)
+    assert again == talk
+    _assert_exact(db)
+    assert _stored(db, "conversation_text")[again] == ("Refund please", [])
+
+
 def test_conversation_text_follows_subjects_and_contacts(db: sqlite3.Connection) -> None:
     anna = _customer(db, "Anna")
     one = _conversation(db, "Where is my order?", anna)
@@ -252,7 +274,7 @@ def test_a_bulk_load_without_triggers_then_a_backfill_is_exact(db: sqlite3.Conne
     anna = _customer(db, "Anna", "anna@example.com")
     one = _conversation(db, "Where is my order?", anna)
     _contact(db, anna, one, "Called")
-    assert _stored(db, "customer_text") == {}
+    assert db.execute("SELECT count(*) FROM customer_text").fetchone() == (0,)  # not yet
     for sql in (*lookup_text.BACKFILL, *lookup_text.TRIGGERS.values()):
         db.execute(sql)
     db.execute("COMMIT")

@@ -13,7 +13,6 @@ from agentconsole.store.vocabulary import CHANNELS, PRIORITIES, STATUSES  # noqa
 
 class Conversation(SQLModel, table=True):
     __table_args__ = (
-        Index("ix_conversation_queue", "status", "waiting_since", "last_message_at"),
         Index("ix_conversation_due", "status", "due_at"),
     )
 
