@@ -232,7 +232,10 @@ class InboxService:
         where, params = _where(view, self._clock.now(), self._zone)
         if view.search.strip():
             return len(self._listing(where, params, _order(view)))
-        sql = f"SELECT count(*) FROM conversation c{where}"
+        # A queue view's conditions are the Inbox order index's own: counted from it alone
+        # (left to itself SQLite takes the due-time index and reads every row: 5 ms for Closed).
+        hint = " INDEXED BY ix_conversation_inbox_order" if view.statuses else ""
+        sql = f"SELECT count(*) FROM conversation c{hint}{where}"
         with self._store.read() as db:
             return int(db.scalar(sql, params))
 
