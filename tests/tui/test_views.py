@@ -143,3 +143,30 @@ async def test_help_lists_the_macro_keys_literally(home: Path) -> None:
         ), shown
         assert not any("Clashes with close" in line for line in shown)
     services.close()
+
+
+async def test_typing_never_waits_for_a_search_and_the_latest_one_is_shown(
+    app: AgentConsoleApp, services: Services
+) -> None:
+    """Each keystroke's search runs in a worker, so the UI thread goes on taking keys; of a
+    burst of edits only the last search reaches the list."""
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        shown: list[str] = []
+        load_view = screen._load_view
+
+        def recording(view, typed=""):  # type: ignore[no-untyped-def]
+            shown.append(typed)
+            return load_view(view, typed)
+
+        screen._load_view = recording  # type: ignore[method-assign]
+        await pilot.press("slash")
+        for end in range(1, len("teapot") + 1):  # a burst: six edits before any is handled
+            screen.search_box.value = "teapot"[:end]
+        await settle(pilot)
+        assert shown == ["teapot"]  # the five superseded searches never reached the list
+        assert screen.inbox.view.search == "teapot"
+        assert screen.inbox.count == services.inbox.count(
+            InboxView(statuses=("open", "pending"), search="teapot")
+        )
