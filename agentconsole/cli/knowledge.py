@@ -56,9 +56,7 @@ def list_(
     if as_json:
         print_json([export_item(r) for r in records])
         return
-    known = dict.fromkeys(
-        [*report.problems, *((r.path, p) for r in records for p in r.problems)]
-    )
+    known = dict.fromkeys([*report.problems, *((r.path, p) for r in records for p in r.problems)])
     _problems_to_stderr(tuple(known))
     if not records:
         typer.echo(f"no templates in {folder} (create one with: {PROG} kb new ID)")
@@ -152,7 +150,9 @@ def new(
 def import_(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(
-        ..., metavar="PATH...", help="Markdown files, folders of them, or a `kb export --json` file."
+        ...,
+        metavar="PATH...",
+        help="Markdown files, folders of them, or a `kb export --json` file.",
     ),
     replace: bool = typer.Option(False, "--replace", help="Overwrite templates that exist."),
 ) -> None:
@@ -260,8 +260,7 @@ def render(
     if missing or unanswered:
         for name in missing:
             typer.echo(
-                f"{PROG}: no value for {name} in conversation {conversation_id} "
-                f"(--set {name}=…)",
+                f"{PROG}: no value for {name} in conversation {conversation_id} (--set {name}=…)",
                 err=True,
             )
         for prompt in unanswered:

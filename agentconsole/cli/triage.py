@@ -220,7 +220,9 @@ def log_contact(
 
 def macro(
     ctx: typer.Context,
-    name: str = typer.Argument(..., metavar="NAME", help="A macro from the config's \\[\\[macros]]."),
+    name: str = typer.Argument(
+        ..., metavar="NAME", help="A macro from the config's \\[\\[macros]]."
+    ),
     ids: list[int] = IDS,
     preview: bool = typer.Option(False, "--preview", help="Only say what it would do."),
     as_json: bool = JSON,

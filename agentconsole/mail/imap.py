@@ -301,6 +301,28 @@ class ImapClient:
         response = await self.command(b"UID", *parts)
         return self.fetched(response), vanished(response), response
 
+    async def uid_sizes(self, uids: bytes) -> dict[int, int]:
+        """``UID FETCH uids (UID RFC822.SIZE)``: each message's size by UID.
+
+        Read as one block and matched with one pattern: 20,000 plain ``* n FETCH (UID u
+        RFC822.SIZE s)`` lines take ~15 ms this way and ~0.3 s through the general parser,
+        which the first sync of a big folder waited for before fetching anything. Any other
+        response in the block (mail arriving meanwhile, another item order) sends the whole
+        block through ``imapclient``'s parser instead.
+        """
+        block, _ = await self.command_raw(b"UID", b"FETCH", uids, b"(UID RFC822.SIZE)")
+        sizes = _plain_sizes(block)
+        if sizes is not None:
+            return sizes
+        parsed = parse_fetch_response(
+            fetch_lines_of(split_responses(block)), normalise_times=False, uid_is_key=True
+        )
+        return {
+            uid: int(data.get(b"RFC822.SIZE") or 0)
+            for uid, data in parsed.items()
+            if isinstance(uid, int)
+        }
+
     @staticmethod
     def fetched(response: Response) -> dict[int, dict[bytes, Any]]:
         lines = fetch_lines(response)
@@ -682,6 +704,21 @@ def fetch_lines(response: Response) -> list[Any]:
 def _strip_fetch(text: bytes) -> bytes:
     number, _fetch, rest = text[2:].split(b" ", 2)
     return number + b" " + rest
+
+
+_SIZE_LINE = re.compile(rb"\* \d+ FETCH \(UID (\d+) RFC822\.SIZE (\d+)\)\r\n")
+
+
+def _plain_sizes(block: bytes) -> dict[int, int] | None:
+    """Sizes by UID when ``block`` is nothing but plain size lines; None otherwise."""
+    sizes: dict[int, int] = {}
+    end = 0
+    for match in _SIZE_LINE.finditer(block):
+        if match.start() != end:
+            return None  # something between two plain lines
+        sizes[int(match.group(1))] = int(match.group(2))
+        end = match.end()
+    return sizes if end == len(block) else None
 
 
 _VANISHED = re.compile(rb"^\* VANISHED (?:\(EARLIER\) )?([0-9:,]+)")

@@ -15,9 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from agentconsole.clock import utc
-from agentconsole.mail.parse import ParsedMessage, extract_attachment, parse_message
+from agentconsole.mail.parse import (
+    ParsedMessage,
+    aware_utc,
+    extract_attachment,
+    naive_utc,
+    parse_message,
+)
 from agentconsole.mail.threads import find_conversation
 from agentconsole.store.reader import Writer, stored_time
 
@@ -36,6 +43,31 @@ class Fetched:
     modseq: int | None = None
     parsed: ParsedMessage | None = None
     """Parsed already (by a worker process during a big sync); parsed here when not."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled compactly, like ``ParsedMessage`` (the worker sends thousands)."""
+        return (
+            _fetched_from_wire,
+            (
+                self.uid,
+                self.flags,
+                self.raw,
+                naive_utc(self.internaldate),
+                self.modseq,
+                self.parsed,
+            ),
+        )
+
+
+def _fetched_from_wire(
+    uid: int,
+    flags: tuple[str, ...],
+    raw: bytes,
+    internaldate: datetime | None,
+    modseq: int | None,
+    parsed: ParsedMessage | None,
+) -> Fetched:
+    return Fetched(uid, flags, raw, aware_utc(internaldate), modseq, parsed)
 
 
 @dataclass

@@ -56,7 +56,8 @@ from agentconsole.mail.waiting import first_of
 from agentconsole.store.db import Store
 from agentconsole.store.reader import Writer, stored_time
 
-BATCH_MESSAGES = 500
+BATCH_MESSAGES = 1000
+FIRST_BATCH = 125
 BATCH_BYTES = 8 * 1024 * 1024
 IDLE_RESTART_S = 9 * 60
 """Re-issue IDLE well before NAT boxes and servers drop a silent connection."""
@@ -331,7 +332,8 @@ class AccountSync:
 
         # New mail.
         if server_uidnext is None or server_uidnext > uidnext:
-            await self._fetch_new(box.id, name, uidvalidity, uidnext, report)
+            expected = server_uidnext - uidnext if server_uidnext is not None else 0
+            await self._fetch_new(box.id, name, uidvalidity, uidnext, report, expected)
             if self.stopping():
                 return report  # the stored batches stand; changes are picked up next time
 
@@ -367,11 +369,21 @@ class AccountSync:
             )
 
     async def _fetch_new(
-        self, mailbox_id: int, name: str, uidvalidity: int, uidnext: int, report: FolderReport
+        self,
+        mailbox_id: int,
+        name: str,
+        uidvalidity: int,
+        uidnext: int,
+        report: FolderReport,
+        expected: int = 0,
     ) -> None:
+        """Fetch, parse and store every message from ``uidnext`` on. ``expected``: how many
+        the SELECT's UIDNEXT promises at most; from ``PARSE_POOL_MIN`` on, the parsing worker
+        is started before anything else, so it is ready when the first batch arrives."""
         client = self.client
         assert client is not None
-        sizes, _, _ = await client.uid_fetch(b"%d:*" % uidnext, b"(UID RFC822.SIZE)")
+        pool = _parse_pool() if expected >= PARSE_POOL_MIN else None
+        sizes = await client.uid_sizes(b"%d:*" % uidnext)
         # "n:*" always names the highest message, even below n (RFC 3501): drop those.
         pending = sorted(uid for uid in sizes if uid >= uidnext)
         total = len(pending)
@@ -383,7 +395,8 @@ class AccountSync:
         # one after another, in UID order, each with its own UIDNEXT.
         storing: asyncio.Future[Any] | None = None
         parsing: tuple[bytes, list[int], asyncio.Future[Any] | None] | None = None
-        pool = _parse_pool() if total >= PARSE_POOL_MIN else None
+        if pool is None and total >= PARSE_POOL_MIN:
+            pool = _parse_pool()
         loop = asyncio.get_running_loop()
 
         async def store(
@@ -416,9 +429,13 @@ class AccountSync:
                     b"UID", b"FETCH", uid_set(batch), b"(UID FLAGS INTERNALDATE BODY.PEEK[])"
                 )
                 future = None
-                if pool is not None:
+                # Until the worker has started (~0.1-0.2 s), the first small batches are
+                # parsed in the store thread instead of waiting for it.
+                if pool is not None and pool.ready():
                     try:
-                        future = loop.run_in_executor(pool, decode_batch, block, batch, True)
+                        future = loop.run_in_executor(
+                            pool.executor, decode_batch, block, batch, True
+                        )
                     except Exception:  # noqa: BLE001 - no worker: decode in the store step
                         pool = None
                 if parsing is not None:
@@ -433,7 +450,7 @@ class AccountSync:
                 result = await storing
                 done += self._stored(result, report, name, done, total)
             if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.executor.shutdown(wait=False, cancel_futures=True)
 
     def _store_batch(
         self,
@@ -639,12 +656,25 @@ class AccountSync:
             self.progress(self.account.name, folder, done, total)
 
 
-def _parse_pool() -> concurrent.futures.ProcessPoolExecutor | None:
+@dataclass
+class _ParsePool:
     """One worker process for parsing (spawned: forking a threaded console is unsafe)."""
+
+    executor: concurrent.futures.ProcessPoolExecutor
+    started: concurrent.futures.Future[Any]
+    """Its first call, made at once: the process starts and imports now, not when the first
+    batch is there."""
+
+    def ready(self) -> bool:
+        return self.started.done()
+
+
+def _parse_pool() -> _ParsePool | None:
     try:
-        return concurrent.futures.ProcessPoolExecutor(
+        executor = concurrent.futures.ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn")
         )
+        return _ParsePool(executor, executor.submit(decode_batch, b"", [], True))
     except Exception:  # noqa: BLE001 - e.g. no usable stderr to hand the resource tracker
         return None  # parse in the storing thread instead
 
@@ -678,16 +708,22 @@ def _summary(report: AccountReport) -> str:
     return f"{report.new} new" if report.new else "up to date"
 
 
-def _batches(uids: list[int], sizes: dict[int, dict[bytes, Any]]) -> list[list[int]]:
-    """Consecutive groups bounded by count and bytes (a huge message travels alone)."""
+def _batches(uids: list[int], sizes: dict[int, int]) -> list[list[int]]:
+    """Consecutive groups bounded by count and bytes (a huge message travels alone).
+
+    The first groups are small (``FIRST_BATCH``, doubling up to ``BATCH_MESSAGES``): storing
+    can only start when the first group is fetched and parsed, and after that big groups mean
+    fewer transactions (and fewer, bigger search-index segments)."""
     out: list[list[int]] = []
     batch: list[int] = []
     used = 0
+    limit = min(FIRST_BATCH, BATCH_MESSAGES)
     for uid in uids:
-        size = int(sizes.get(uid, {}).get(b"RFC822.SIZE") or 0)
-        if batch and (len(batch) >= BATCH_MESSAGES or used + size > BATCH_BYTES):
+        size = sizes.get(uid, 0)
+        if batch and (len(batch) >= limit or used + size > BATCH_BYTES):
             out.append(batch)
             batch, used = [], 0
+            limit = min(limit * 2, BATCH_MESSAGES)
         batch.append(uid)
         used += size
     if batch:

@@ -378,9 +378,7 @@ class KnowledgeService:
             "tokenize = 'unicode61 remove_diacritics 2')"
         )
         with self._store.read() as db:
-            rows = db.all(
-                "SELECT id, title, tags, category, body, language FROM reply_template"
-            )
+            rows = db.all("SELECT id, title, tags, category, body, language FROM reply_template")
         con.executemany(
             "INSERT INTO kb (rowid, title, tags, body, language) VALUES (?, ?, ?, ?, ?)",
             [
@@ -624,9 +622,7 @@ def template_problems(doc: KbDocument) -> list[str]:
 
     found = problems(doc.body, [a.name for a in doc.asks])
     shift = doc.body_line - 1
-    return [
-        _LINE.sub(lambda m: f"line {int(m.group(1)) + shift}:", p) for p in found
-    ]
+    return [_LINE.sub(lambda m: f"line {int(m.group(1)) + shift}:", p) for p in found]
 
 
 def with_implicit_prompts(doc: KbDocument) -> KbDocument:

@@ -233,9 +233,7 @@ def used_variables(body: str) -> tuple[tuple[str, int], ...]:
     for node in tree.find_all(nodes.Assign):
         loop_names.update(n.name for n in node.find_all(nodes.Name) if n.ctx == "store")
     bases = {
-        id(node.node)
-        for node in tree.find_all(nodes.Getattr)
-        if isinstance(node.node, nodes.Name)
+        id(node.node) for node in tree.find_all(nodes.Getattr) if isinstance(node.node, nodes.Name)
     }
     for node in tree.find_all((nodes.Getattr, nodes.Name)):
         if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):

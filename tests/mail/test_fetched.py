@@ -1,8 +1,11 @@
-"""The worker's FETCH decoding: the shortcut for the sync's body request gives exactly what
-imapclient's parser gives, and anything else still goes through imapclient."""
+"""The worker's FETCH decoding: the shortcuts for the sync's body and size requests give exactly
+what imapclient's parser gives, anything else still goes through imapclient, and what the
+worker sends back arrives unchanged."""
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -12,7 +15,9 @@ from imapclient.response_parser import parse_fetch_response
 
 from agentconsole.mail import fetched
 from agentconsole.mail.fetched import decode_batch, fetch_items
-from agentconsole.mail.imap import fetch_lines_of, split_responses
+from agentconsole.mail.imap import _plain_sizes, fetch_lines_of, split_responses
+from agentconsole.mail.ingest import Fetched, content_key
+from agentconsole.mail.parse import parse_message
 
 _FLAGS = st.lists(
     st.sampled_from(
@@ -110,3 +115,51 @@ def test_impossible_dates_are_left_to_imapclient() -> None:
     [response] = split_responses(block)
     assert fetched._body_fetch(response) is None
     assert body == decode_batch(block, [1], parse_mime=False)[0].raw
+
+
+@given(st.lists(st.tuples(st.integers(1, 2**32 - 1), st.integers(0, 2**31)), max_size=30))
+def test_plain_size_lines_read_like_imapclient(pairs: list[tuple[int, int]]) -> None:
+    block = b"".join(
+        b"* %d FETCH (UID %d RFC822.SIZE %d)\r\n" % (seq, uid, size)
+        for seq, (uid, size) in enumerate(pairs, 1)
+    )
+    general = parse_fetch_response(
+        fetch_lines_of(split_responses(block)), normalise_times=False, uid_is_key=True
+    )
+    assert _plain_sizes(block) == {
+        uid: data[b"RFC822.SIZE"] for uid, data in general.items() if isinstance(uid, int)
+    }
+
+
+def test_anything_else_among_size_lines_is_left_to_imapclient() -> None:
+    plain = b"* 1 FETCH (UID 7 RFC822.SIZE 120)\r\n"
+    for block in (
+        plain + b"* 2 EXISTS\r\n",  # mail arriving meanwhile
+        b"* 1 FETCH (RFC822.SIZE 120 UID 7)\r\n",  # another item order
+        plain + b"* 2 FETCH (UID 8 RFC822.SIZE 9 MODSEQ (4))\r\n",
+        plain[:-2],  # cut short
+    ):
+        assert _plain_sizes(block) is None
+
+
+def test_parsed_messages_cross_the_worker_boundary_unchanged() -> None:
+    raw = (
+        b"From: Ana <ana@example.com>\r\nTo: shop@example.com\r\nSubject: =?utf-8?q?caf=C3=A9?=\r\n"
+        b"Date: Mon, 01 Jan 2024 09:59:52 +0200\r\nMessage-ID: <m1@example.com>\r\n\r\nhi\r\n"
+    )
+    item = Fetched(
+        uid=3,
+        flags=("\\Seen",),
+        raw=b"",
+        internaldate=datetime(2024, 1, 1, 8, tzinfo=UTC),
+        modseq=9,
+        parsed=parse_message(raw),
+    )
+    back = pickle.loads(pickle.dumps([item, replace(item, internaldate=None)]))
+    assert back == [item, replace(item, internaldate=None)]
+    assert back[0].parsed is not None and item.parsed is not None
+    assert back[0].parsed.date == datetime(2024, 1, 1, 7, 59, 52, tzinfo=UTC)
+    assert str(back[0].parsed.date) == str(item.parsed.date)  # content keys stay the same
+    assert content_key(back[0].parsed) == content_key(item.parsed)
+    undated = parse_message(b"From: a@example.com\r\n\r\nno date")
+    assert pickle.loads(pickle.dumps(undated)) == undated

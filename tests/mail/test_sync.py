@@ -497,6 +497,12 @@ def test_big_syncs_parse_in_a_worker_process_with_the_same_result(setup, monkeyp
         return real_parse(raw)
 
     monkeypatch.setitem(sync_module.ingest.__globals__, "parse_message", counting)
+
+    def started(pool) -> bool:  # type: ignore[no-untyped-def]
+        pool.started.result(timeout=30)  # the first batches don't go to the store thread
+        return True
+
+    monkeypatch.setattr(sync_module._ParsePool, "ready", started)
     report = run_once(settings)
     assert report.error is None and report.new == 40
     assert parsed_here == []  # every message came parsed from the worker
@@ -525,3 +531,17 @@ def test_stopping_the_live_sync_does_not_wait_for_a_big_first_sync(setup, monkey
     assert took < 1.0
     assert 0 < stored < 400  # stopped part-way; the next run continues from there
     assert run_once(settings).new == 400 - stored
+
+
+def test_batches_start_small_grow_and_respect_the_byte_limit() -> None:
+    uids = list(range(1, 3001))
+    sizes = dict.fromkeys(uids, 1000)
+    sizes[2000] = sync_module.BATCH_BYTES + 1  # a huge message travels alone
+    batches = sync_module._batches(uids, sizes)
+    assert [u for b in batches for u in b] == uids  # every UID once, in order
+    lengths = [len(b) for b in batches]
+    first = sync_module.FIRST_BATCH
+    assert lengths[:4] == [first, first * 2, first * 4, sync_module.BATCH_MESSAGES]
+    assert max(lengths) == sync_module.BATCH_MESSAGES
+    assert [2000] in batches
+    assert all(sum(sizes[u] for u in b) <= sync_module.BATCH_BYTES for b in batches if len(b) > 1)

@@ -12,9 +12,7 @@ from agentconsole.store.vocabulary import CHANNELS, PRIORITIES, STATUSES  # noqa
 
 
 class Conversation(SQLModel, table=True):
-    __table_args__ = (
-        Index("ix_conversation_due", "status", "due_at"),
-    )
+    __table_args__ = (Index("ix_conversation_due", "status", "due_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     subject: str
@@ -87,7 +85,6 @@ class ConversationOrder(SQLModel, table=True):
     order_id: int = Field(foreign_key="order.id", primary_key=True, index=True)
     linked_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     agent_id: int | None = Field(default=None, foreign_key="agent.id")
-
 
 
 class ConversationTag(SQLModel, table=True):

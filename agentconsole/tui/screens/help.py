@@ -12,9 +12,7 @@ from textual.widgets import Static
 from agentconsole.tui import keymap
 
 
-def help_table(
-    overrides: dict[str, str], macros: list[tuple[str, str]] | None = None
-) -> Table:
+def help_table(overrides: dict[str, str], macros: list[tuple[str, str]] | None = None) -> Table:
     """Every action with its key; then the macros bound to keys (``macros``: key, name —
     names from the config, shown literally)."""
     table = Table(box=None, expand=True, show_header=False, padding=(0, 1))

@@ -214,9 +214,7 @@ class InboxList(ScrollView, can_focus=True):
             if row.status == "snoozed":  # the exact wake time, in the agent's zone
                 wake = row.snoozed_until.astimezone(self._zone) if row.snoozed_until else None
                 status = (
-                    f"⏰{wake:%a} {wake.hour}:{wake.minute:02d}"
-                    if wake is not None
-                    else "⏰reply"
+                    f"⏰{wake:%a} {wake.hour}:{wake.minute:02d}" if wake is not None else "⏰reply"
                 )
             # Padded by cells: ⏰ takes two, so "⏰Wed 23:00" needs all eleven.
             shown = Text(f" {status}", self.get_component_rich_style("inbox-list--muted"))

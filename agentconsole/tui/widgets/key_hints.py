@@ -70,9 +70,7 @@ class KeyHints(Widget):
             start = line.cell_len
             key = f" {self.app.get_key_display(binding)} "
             line.append(key, key_style if enabled else disabled_style)
-            line.append(
-                f"{binding.description} ", description_style if enabled else disabled_style
-            )
+            line.append(f"{binding.description} ", description_style if enabled else disabled_style)
             spans.append((start, line.cell_len, binding.key))
         if palette is not None:
             binding, enabled = palette
