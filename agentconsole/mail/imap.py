@@ -21,8 +21,8 @@ Measured here (2-core box, Dovecot 2.3.19 on loopback, 4.6 KB messages): reading
 timeout per line cost ~60 µs), and a bulk body FETCH comes back as one block of bytes
 (``command_raw``) that the parsing worker splits: 20,000 bodies (93 MB) arrive in ~1 s. The
 same bodies cost aioimaplib 3.9 s before any parsing. A 20,000-message initial sync takes
-6-10 s end to end on this (noisy) box, bound by SQLite writes, MIME parsing and full-text
-indexing, not by this client (``bench/sync.py``).
+4.0-4.5 s end to end on this (noisy) box, bound by the CPU that SQLite writes, MIME parsing
+and full-text indexing share, not by this client (``bench/sync.py``).
 
 Robustness rules kept here, so the engine above can rely on them:
 - every read has an inactivity timeout (a stalled server raises ``ImapTimeout``, never hangs);

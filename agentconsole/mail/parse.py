@@ -319,9 +319,8 @@ def _parse_headers(
     fields: dict[str, list[str]] = {}
     if header_end > pos and raw[pos] in (32, 9):
         defects.add("header continuation line before any header")
-    for m in _UNFOLDED_FIELD.finditer(raw, pos, header_end):
-        name = m.group(1).decode("ascii").lower()
-        value = m.group(2)
+    for raw_name, value in _UNFOLDED_FIELD.findall(raw, pos, header_end):  # (no match objects)
+        name = raw_name.decode("ascii").lower()
         if b"\n" in value or b"\r" in value:
             value = _LINE_END.sub(b"", value)  # unfold: the line breaks go, the blanks stay
         fields.setdefault(name, []).append(_header_text(value.strip(), name, defects))
