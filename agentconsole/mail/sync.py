@@ -383,13 +383,18 @@ class AccountSync:
         client = self.client
         assert client is not None
         pool = _parse_pool() if expected >= PARSE_POOL_MIN else None
-        sizes = await client.uid_sizes(b"%d:*" % uidnext)
-        # "n:*" always names the highest message, even below n (RFC 3501): drop those.
-        pending = sorted(uid for uid in sizes if uid >= uidnext)
-        total = len(pending)
+        try:
+            sizes = await client.uid_sizes(b"%d:*" % uidnext)
+            # "n:*" always names the highest message, even below n (RFC 3501): drop those.
+            pending = sorted(uid for uid in sizes if uid >= uidnext)
+            total = len(pending)
+            self._progress(name, 0, total)
+            ctx = self._ingest_context()
+        except BaseException:
+            if pool is not None:  # a dropped connection must not leave a worker behind
+                pool.executor.shutdown(wait=False, cancel_futures=True)
+            raise
         done = 0
-        self._progress(name, 0, total)
-        ctx = self._ingest_context()
         # Three stages overlap: this loop fetches batch n+2 while a worker process parses
         # batch n+1 and a thread stores batch n (SQLite releases the GIL). Stores still run
         # one after another, in UID order, each with its own UIDNEXT.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -331,6 +333,27 @@ def test_connection_cut_mid_fetch_then_recovers(setup, monkeypatch) -> None:  # 
     monkeypatch.setattr(sync_module, "ingest", real_ingest)
     assert run_once(settings).error is None
     assert rows(settings, "SELECT count(*) AS n FROM message")[0].n == 30
+
+
+def test_a_connection_lost_before_the_first_fetch_leaves_no_parsing_worker(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    dovecot, user, settings = setup
+    dovecot.seed_maildir(user.name, (msg(i) for i in range(30)))
+    monkeypatch.setattr(sync_module, "PARSE_POOL_MIN", 1)
+    real_pool = sync_module._parse_pool
+
+    def pool_then_cut():  # type: ignore[no-untyped-def]
+        pool = real_pool()  # started after SELECT, before the sizes are fetched
+        dovecot.kill_connections(user.name)
+        return pool
+
+    monkeypatch.setattr(sync_module, "_parse_pool", pool_then_cut)
+    assert run_once(settings).state == "offline"
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+    monkeypatch.setattr(sync_module, "_parse_pool", real_pool)
+    assert run_once(settings).new == 30
 
 
 def test_live_sync_stores_a_new_message_within_two_seconds(setup) -> None:  # type: ignore[no-untyped-def]
