@@ -8,7 +8,7 @@ Both clients run as real processes (``agentconsole sync --once`` includes its ow
 against the same server in the same run, after one warm-up that lets Dovecot build its index,
 so neither pays for the other's cache, and with the disk's write-back done before each.
 
-Usage: ``uv run python bench/sync.py [--messages 20000] [--runs 3]`` (needs dovecot-imapd and isync).
+Usage: ``uv run python bench/sync.py [--messages 20000] [--runs 5]`` (needs dovecot-imapd and isync).
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def warm_up(dovecot: Dovecot, user: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=20_000)
-    parser.add_argument("--runs", type=int, default=3, help="initial syncs of each client")
+    parser.add_argument("--runs", type=int, default=5, help="initial syncs of each client")
     args = parser.parse_args()
     if shutil.which("mbsync") is None:
         sys.exit("mbsync not found: apt-get install isync")
