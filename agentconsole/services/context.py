@@ -70,16 +70,25 @@ class Services:
 
     def housekeeping(self) -> None:
         """Time-driven upkeep any front end may run before reading: snoozes whose time has
-        come end, due times follow the latest messages (both cheap when nothing changed)."""
+        come end, due times follow the latest messages (both cheap when nothing changed), and
+        messages the full-text index lacks are indexed in the background — after an upgrade
+        that rebuilt the index, or a writer that quit before its indexer caught up; nothing
+        else would wake the indexer until new mail came."""
         self.triage.wake_due()
         self.sla.refresh()
+        if self.store.search.pending():
+            self.store.search.notify()
 
     def freshen(self) -> None:
-        """``housekeeping`` for readers (``search``, ``inbox``): a store they may not write
-        (read-only file, a long lock elsewhere) still answers, from what it holds."""
+        """``housekeeping`` for readers (``search``, ``inbox``): the search index is caught
+        up first (a one-shot command answers from every message, however many are missing);
+        a store they may not write (read-only file, a long lock elsewhere) still answers,
+        from what it holds."""
         import sqlite3
         from contextlib import suppress
 
+        with suppress(sqlite3.OperationalError):
+            self.store.search.catch_up()
         with suppress(sqlite3.OperationalError):
             self.housekeeping()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import text
 
@@ -148,3 +150,16 @@ def test_position_is_the_row_a_conversation_stands_on(
     assert services.inbox.position(view, 10**9) is None
     first = [r.id for r in rows[:20]]  # the longest waiting: times close, ties broken by id
     assert [services.inbox.position(view, i) for i in first] == list(range(20))
+
+
+def test_housekeeping_sets_the_indexer_on_messages_the_index_lacks(services: Services) -> None:
+    """A copied (or upgraded) store whose full-text index is behind: the console's
+    housekeeping hands the backlog to the background indexer; it does not index on the
+    caller's thread."""
+    assert services.store.search.pending() > 0
+    services.housekeeping()
+    assert any(t.name == "search-index" for t in threading.enumerate())
+    services.store.search.wait()
+    assert services.store.search.pending() == 0
+    services.housekeeping()  # nothing missing: nothing to do
+    assert services.store.search.pending() == 0
