@@ -28,7 +28,7 @@ def inbox(
         from agentconsole.services.inbox import ACTIVE_STATUSES, InboxView
 
         view = InboxView(statuses=() if all_ else ACTIVE_STATUSES, search=search)
-        services.freshen()  # snoozes whose time came are back in the queue
+        services.freshen(searching=bool(search.strip()))  # woken snoozes back in the queue
         rows = services.inbox.page(view, 0, limit)
         if as_json:
             print_json(rows)

@@ -45,7 +45,8 @@ def search(
 
         # The handle, not the id: a reader must not register the agent in the store.
         view = InboxView(statuses=(), search=query, me=services.settings.agent.handle)
-        services.freshen()  # snoozes due wake, due times are current (is:overdue)
+        # Snoozes due wake, due times are current (is:overdue), every message is indexed.
+        services.freshen(searching=True)
         try:
             rows = services.inbox.page(view, 0, limit)
             total = None if as_json else services.inbox.count(view)

@@ -79,16 +79,17 @@ class Services:
         if self.store.search.pending():
             self.store.search.notify()
 
-    def freshen(self) -> None:
-        """``housekeeping`` for readers (``search``, ``inbox``): the search index is caught
-        up first (a one-shot command answers from every message, however many are missing);
-        a store they may not write (read-only file, a long lock elsewhere) still answers,
-        from what it holds."""
+    def freshen(self, *, searching: bool = False) -> None:
+        """``housekeeping`` for readers (``search``, ``inbox``). ``searching``: the full-text
+        index is caught up first, so a one-shot search answers from every message, however
+        many are missing. A store they may not write (read-only file, a long lock elsewhere)
+        still answers, from what it holds."""
         import sqlite3
         from contextlib import suppress
 
-        with suppress(sqlite3.OperationalError):
-            self.store.search.catch_up()
+        if searching:
+            with suppress(sqlite3.OperationalError):
+                self.store.search.catch_up()
         with suppress(sqlite3.OperationalError):
             self.housekeeping()
 
